@@ -1,0 +1,50 @@
+package scenarios
+
+import (
+	"net/url"
+	"strings"
+)
+
+// productionSuffix ends the host of every F&O environment; sandboxes carry "sandbox"
+// in theirs.
+const productionSuffix = "operations.dynamics.com"
+
+// CheckProduction refuses a scenario that would send load to, or read state back from,
+// a host that looks like a production Dynamics 365 F&O environment (a host ending in
+// operations.dynamics.com without "sandbox" in it), unless allow is true. The refusal
+// is an *Error placed at the offending URL. Validate does not make this check, so that
+// the caller can decide from its own flags (the CLI's --allow-production).
+func (s *Scenario) CheckProduction(allow bool) error {
+	if allow {
+		return nil
+	}
+	c := &checker{s: s}
+	c.production("target.url", s.Target.URL)
+	if s.Verify.Source != nil {
+		c.production("verify.source.url", s.Verify.Source.URL)
+	}
+	return newError(c.problems)
+}
+
+func (c *checker) production(path, raw string) {
+	if host, ok := productionHost(raw); ok {
+		c.failf(path, "%s looks like a production F&O environment; "+
+			"stormcheck sends load there only when production is allowed "+
+			"explicitly (--allow-production)", host)
+	}
+}
+
+// productionHost returns the host of raw and whether it looks like production F&O.
+func productionHost(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err == nil && u.Host == "" {
+		// Without a scheme the host reads as a path; look at it as a host anyway.
+		u, err = url.Parse("https://" + raw)
+	}
+	if err != nil {
+		return "", false
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	isFO := host == productionSuffix || strings.HasSuffix(host, "."+productionSuffix)
+	return host, isFO && !strings.Contains(host, "sandbox")
+}

@@ -1,0 +1,202 @@
+// Package scenarios holds the scenario format of stormcheck: the types, strict YAML
+// loading with errors that name file, line, column and key, defaults, validation, and the
+// bundled catalogue of scenarios.
+package scenarios
+
+// A Scenario is one load-and-chaos test: where load goes, how much, which business flows,
+// which faults, how the simulated sender behaves, and what must hold afterwards.
+type Scenario struct {
+	Name        string      `yaml:"name"`
+	Description string      `yaml:"description,omitempty"`
+	Seed        *uint64     `yaml:"seed,omitempty"` // nil until resolved: a seed is then chosen
+	Target      Target      `yaml:"target"`
+	Load        LoadProfile `yaml:"load"`
+	MasterData  MasterData  `yaml:"master_data"`
+	Flows       []Flow      `yaml:"flows"`
+	Faults      Faults      `yaml:"faults"`
+	Sender      Sender      `yaml:"sender"`
+	Verify      Verify      `yaml:"verify"`
+	Expect      Expect      `yaml:"expect"`
+
+	// Source names where the scenario came from (a file path or "bundled:NAME"); it is
+	// not part of the YAML.
+	Source string `yaml:"-"`
+
+	// keys maps each key path read from the file ("faults.duplicate.rate", "flows[0]") to
+	// its place, so defaults can tell an absent key from a zero value and Validate can
+	// point at lines. It is nil for a scenario built in code.
+	keys map[string]position
+}
+
+// Target says where load goes. With no URL the embedded mock D365 serves the run.
+type Target struct {
+	URL           string   `yaml:"url,omitempty"`
+	Format        string   `yaml:"format,omitempty"` // odata (default) or canonical-json
+	Auth          *Auth    `yaml:"auth,omitempty"`
+	Mock          Mock     `yaml:"mock"`
+	LegalEntities []string `yaml:"legal_entities"`
+}
+
+// Auth is OAuth 2.0 client credentials as F&O uses them. The secret is read from the
+// environment variable ClientSecretEnv, never from the scenario.
+type Auth struct {
+	TokenURL        string `yaml:"token_url"`
+	ClientID        string `yaml:"client_id"`
+	ClientSecretEnv string `yaml:"client_secret_env"`
+	Scope           string `yaml:"scope,omitempty"`    // v2 endpoints
+	Resource        string `yaml:"resource,omitempty"` // v1 endpoints
+}
+
+// Mock configures the embedded mock D365.
+type Mock struct {
+	Design   string   `yaml:"design"`           // naive | d365 | idempotent | queued
+	Listen   string   `yaml:"listen,omitempty"` // fixed address; default 127.0.0.1:0
+	Latency  Latency  `yaml:"latency"`
+	Throttle Throttle `yaml:"throttle"`
+}
+
+// Latency is the mock's added response time: Base plus a uniform jitter up to Jitter.
+type Latency struct {
+	Base   Duration `yaml:"base"`
+	Jitter Duration `yaml:"jitter"`
+}
+
+// Throttle makes the mock answer 429 with Retry-After beyond Capacity. Zero means off.
+type Throttle struct {
+	Capacity   Rate     `yaml:"capacity"`
+	RetryAfter Duration `yaml:"retry_after"`
+}
+
+// A LoadProfile is how many messages go out and how fast (the load key). Exactly one of
+// Rate, Stages and BusinessDay shapes the pace; Duration and Messages bound it (whichever
+// ends first). It is not named Load because the package's Load function reads scenarios.
+type LoadProfile struct {
+	Rate        Rate         `yaml:"rate"`
+	Duration    Duration     `yaml:"duration"`
+	Messages    int          `yaml:"messages"`
+	Stages      []Stage      `yaml:"stages,omitempty"`
+	BusinessDay *BusinessDay `yaml:"business_day,omitempty"`
+	// Concurrency caps requests in flight; 0 means the default.
+	Concurrency int `yaml:"concurrency,omitempty"`
+}
+
+// A Stage is one step of a staged profile: either a ramp to a rate over a time, or a hold
+// of a rate for a time.
+type Stage struct {
+	RampTo Rate     `yaml:"ramp_to,omitempty"`
+	Over   Duration `yaml:"over,omitempty"`
+	Hold   Rate     `yaml:"hold,omitempty"`
+	For    Duration `yaml:"for,omitempty"`
+}
+
+// BusinessDay compresses a day's worth of messages, shaped by a named curve, into a
+// shorter run.
+type BusinessDay struct {
+	Messages   int      `yaml:"messages"`
+	Curve      string   `yaml:"curve"`
+	CompressTo Duration `yaml:"compress_to"`
+}
+
+// MasterData says how many master records each legal entity gets before the load starts.
+type MasterData struct {
+	Vendors   int `yaml:"vendors"`
+	Customers int `yaml:"customers"`
+	Products  int `yaml:"products"`
+}
+
+// A Flow is one business flow in the mix, chosen per document in proportion to Weight.
+type Flow struct {
+	Flow   string   `yaml:"flow"` // procure-to-pay | order-to-cash | pos-sales
+	Weight int      `yaml:"weight"`
+	Lines  IntRange `yaml:"lines"`
+}
+
+// Faults is the fault mix. A nil entry injects nothing of that kind.
+type Faults struct {
+	Duplicate *DuplicateFault `yaml:"duplicate,omitempty"`
+	Malformed *MalformedFault `yaml:"malformed,omitempty"`
+	Reorder   *ReorderFault   `yaml:"reorder,omitempty"`
+	AckLoss   *AckLossFault   `yaml:"ack_loss,omitempty"`
+	Transport *TransportFault `yaml:"transport,omitempty"`
+	Restart   *RestartFault   `yaml:"restart,omitempty"`
+}
+
+// DuplicateFault sends a share of messages more than once.
+type DuplicateFault struct {
+	Rate  Share         `yaml:"rate"`
+	Mode  string        `yaml:"mode"` // resend | new-message-id
+	Delay DurationRange `yaml:"delay"`
+}
+
+// MalformedFault breaks one field of a share of messages, drawn from Kinds.
+type MalformedFault struct {
+	Rate  Share    `yaml:"rate"`
+	Kinds []string `yaml:"kinds"`
+}
+
+// ReorderFault delivers a share of documents out of order.
+type ReorderFault struct {
+	Rate  Share         `yaml:"rate"`
+	Mode  string        `yaml:"mode"` // child-first
+	Delay DurationRange `yaml:"delay"`
+}
+
+// AckLossFault lets the target commit a share of messages while the sender sees a timeout.
+type AckLossFault struct {
+	Rate Share `yaml:"rate"`
+}
+
+// TransportFault fails a share of attempts before they reach the target and adds latency.
+type TransportFault struct {
+	ErrorRate Share         `yaml:"error_rate"`
+	Status    int           `yaml:"status"`
+	Latency   DurationRange `yaml:"latency"`
+}
+
+// RestartFault takes the embedded mock down at At for DownFor.
+type RestartFault struct {
+	At      Duration `yaml:"at"`
+	DownFor Duration `yaml:"down_for"`
+}
+
+// Sender is the behaviour of the simulated source system.
+type Sender struct {
+	Retry    Retry  `yaml:"retry"`
+	Strategy string `yaml:"strategy"` // retry | query-before-create | fire-and-forget
+}
+
+// Retry is the sender's retry policy. Attempts counts the first try, so 1 means no retry.
+type Retry struct {
+	Attempts        int           `yaml:"attempts"`
+	Backoff         DurationRange `yaml:"backoff"`
+	On              []string      `yaml:"on"` // status codes, "4xx", "5xx", "timeout"
+	HonorRetryAfter bool          `yaml:"honor_retry_after"`
+}
+
+// Verify configures the read-back after the load.
+type Verify struct {
+	Settle Duration `yaml:"settle"`
+	Source *Source  `yaml:"source,omitempty"`
+}
+
+// Source is where state is read back from, when it is not the target itself.
+type Source struct {
+	URL  string `yaml:"url"`
+	Auth *Auth  `yaml:"auth,omitempty"`
+}
+
+// Expect is the list of expectations, in the order the scenario gives them. Set reports
+// whether the scenario had an expect key at all: when it did not, the integrity defaults
+// apply; `expect: {}` turns them off.
+type Expect struct {
+	Set   bool
+	Items []Expectation
+}
+
+// An Expectation bounds one verdict count or load metric: Got must not exceed Want for
+// counts, latencies and error rates, and must reach Want for throughput and success.
+type Expectation struct {
+	Name string // a verdict count (duplicates, gaps, ...) or a load metric (p99_latency, ...)
+	Kind string // "integrity" or "performance"
+	Want string // as written: "0", "800ms", "1%", "150/s"
+}

@@ -1,0 +1,150 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+)
+
+func (c *checker) faults() {
+	f := c.s.Faults
+	if f.Duplicate != nil {
+		c.choose("faults.duplicate.mode", "mode", f.Duplicate.Mode, DuplicateModes, nil)
+	}
+	if f.Malformed != nil {
+		c.malformedKinds(f.Malformed.Kinds)
+	}
+	if f.Reorder != nil {
+		c.choose("faults.reorder.mode", "mode", f.Reorder.Mode, ReorderModes, nil)
+	}
+	if f.Transport != nil && (f.Transport.Status < 400 || f.Transport.Status > 599) {
+		c.failf("faults.transport.status", "%d must be an HTTP error status, 400 to 599",
+			f.Transport.Status)
+	}
+	if f.Restart != nil {
+		c.restart(f.Restart)
+	}
+}
+
+func (c *checker) malformedKinds(kinds []string) {
+	const path = "faults.malformed.kinds"
+	if len(kinds) == 0 {
+		c.fail(path, "list at least one kind, such as [missing-required, bad-date]", "")
+	}
+	for i, kind := range kinds {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		c.choose(at, "malformed kind", kind, MalformedKinds, nil)
+		if slices.Index(kinds, kind) < i {
+			c.failf(at, "malformed kind %q is listed twice", kind)
+		}
+	}
+}
+
+func (c *checker) restart(r *RestartFault) {
+	if c.s.Target.URL != "" {
+		c.fail("faults.restart", "a restart takes the embedded mock down, "+
+			"so it cannot go with target.url; remove one of them", "")
+	}
+	if r.DownFor <= 0 {
+		c.fail("faults.restart.down_for", "give how long the mock stays down, such as 5s", "")
+	}
+}
+
+func (c *checker) sender() {
+	s := c.s.Sender
+	c.choose("sender.strategy", "strategy", s.Strategy, Strategies, plannedStrategies)
+	if s.Retry.Attempts < 1 || s.Retry.Attempts > MaxRetryAttempts {
+		c.failf("sender.retry.attempts", "%d must lie between 1 (no retry) and %d",
+			s.Retry.Attempts, MaxRetryAttempts)
+	}
+	for i, on := range s.Retry.On {
+		if !validRetryOn(on) {
+			c.failf(fmt.Sprintf("sender.retry.on[%d]", i), "%q is not a status code "+
+				"from 400 to 599, 4xx, 5xx or timeout", on)
+		}
+	}
+}
+
+// validRetryOn reports whether on names a retryable outcome: a status code 400-599, a
+// class ("4xx", "5xx") or "timeout".
+func validRetryOn(on string) bool {
+	switch on {
+	case "4xx", "5xx", "timeout":
+		return true
+	}
+	code, err := strconv.Atoi(on)
+	return err == nil && len(on) == 3 && code >= 400 && code <= 599
+}
+
+func (c *checker) expect() {
+	for i, item := range c.s.Expect.Items {
+		path := "expect." + item.Name
+		kind, ok := ExpectationKind(item.Name)
+		switch {
+		case !ok:
+			all := slices.Concat(IntegrityExpectations, PerformanceExpectations)
+			c.fail(fmt.Sprintf("expect[%d]", i), fmt.Sprintf("unknown expectation %q",
+				item.Name), nearest(item.Name, all))
+		case item.Kind != kind:
+			c.failf(path, "kind %q should be %q", item.Kind, kind)
+		default:
+			if err := checkWant(item.Name, item.Want); err != nil {
+				c.fail(path, err.Error(), "")
+			}
+		}
+	}
+}
+
+// values re-checks every Rate, Share, Duration and DurationRange by reading back its
+// written form. A file cannot hold a bad one (the decoder rejects it), but a scenario
+// built or changed in code can: a share over 100%, a negative duration, an inverted
+// range.
+func (c *checker) values() {
+	c.walkValues(reflect.ValueOf(c.s).Elem(), "")
+}
+
+func (c *checker) walkValues(v reflect.Value, path string) {
+	if msg := badValue(v); msg != "" {
+		c.fail(path, msg, "")
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			c.walkValues(v.Elem(), path)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if name := yamlName(v.Type().Field(i)); name != "" {
+				c.walkValues(v.Field(i), joinKey(path, name))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			c.walkValues(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+	}
+}
+
+// badValue returns why v, a scalar value type of this package, cannot be written in a
+// scenario, or "" when it can (or is of another type, or a zero rate).
+func badValue(v reflect.Value) string {
+	var err error
+	switch x := v.Interface().(type) {
+	case Rate:
+		if !x.IsZero() {
+			_, err = ParseRate(x.String())
+		}
+	case Share:
+		_, err = ParseShare(x.String())
+	case Duration:
+		_, err = ParseDuration(x.String())
+	case DurationRange:
+		_, err = ParseDurationRange(x.String())
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}

@@ -1,0 +1,98 @@
+package mockd365
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// splitResource splits the path after /data/ into a collection name and, when the path
+// addresses one record, the text between its parentheses.
+func splitResource(rest string) (name, key string, hasKey bool, err error) {
+	open := strings.IndexByte(rest, '(')
+	if open < 0 {
+		return rest, "", false, nil
+	}
+	if !strings.HasSuffix(rest, ")") {
+		return "", "", false, badRequest("The resource path '%s' is not valid: a key must end "+
+			"with ')' and nothing may follow it.", rest)
+	}
+	return rest[:open], rest[open+1 : len(rest)-1], true, nil
+}
+
+// parseKey reads a key predicate, such as dataAreaId='usmf',PurchaseOrderNumber='PO-1',
+// into the values of t's key fields in key order. Every key field must be named once;
+// strings are quoted with ” escaping and numbers bare.
+func parseKey(t *table, text string) ([]any, error) {
+	vals := make([]any, len(t.keys))
+	seen := make([]bool, len(t.keys))
+	parts, err := splitOutsideQuotes(text)
+	if err != nil {
+		return nil, keyError(t, text, err.Error())
+	}
+	for _, part := range parts {
+		name, lit, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, keyError(t, text, fmt.Sprintf("'%s' is not name=value", part))
+		}
+		k := slices.Index(t.e.Keys, strings.TrimSpace(name))
+		if k < 0 || seen[k] {
+			return nil, keyError(t, text, fmt.Sprintf("'%s' is not a key property, or is "+
+				"named twice", strings.TrimSpace(name)))
+		}
+		if vals[k], err = keyValue(&t.e.Fields[t.keys[k]], strings.TrimSpace(lit)); err != nil {
+			return nil, keyError(t, text, err.Error())
+		}
+		seen[k] = true
+	}
+	for k, ok := range seen {
+		if !ok {
+			return nil, keyError(t, text, fmt.Sprintf("key property '%s' is missing; name "+
+				"every key property (%s)", t.e.Keys[k], strings.Join(t.e.Keys, ", ")))
+		}
+	}
+	return vals, nil
+}
+
+// keyValue reads the literal of one key property.
+func keyValue(f *Field, lit string) (any, error) {
+	toks, err := lexFilter(lit)
+	if err != nil {
+		return nil, err
+	}
+	if len(toks) != 2 { // the literal and tokEOF
+		return nil, fmt.Errorf("'%s' is not one literal", lit)
+	}
+	v, err := literalValue(f, toks[0])
+	if err != nil {
+		return nil, err
+	}
+	if f.Name == dataAreaID.Name {
+		v = strings.ToLower(v.(string))
+	}
+	return v, nil
+}
+
+// splitOutsideQuotes splits text at the commas that are not inside a quoted string.
+func splitOutsideQuotes(text string) ([]string, error) {
+	var parts []string
+	start, quoted := 0, false
+	for i := 0; i < len(text); i++ {
+		switch {
+		case text[i] == '\'':
+			quoted = !quoted // '' inside a string toggles twice
+		case text[i] == ',' && !quoted:
+			parts = append(parts, text[start:i])
+			start = i + 1
+		}
+	}
+	if quoted {
+		return nil, fmt.Errorf("a string literal is not closed with '")
+	}
+	return append(parts, text[start:]), nil
+}
+
+// keyError is the 400 answer to a key predicate that does not address one record.
+func keyError(t *table, text, problem string) error {
+	return badRequest("The key (%s) of %s is not valid: %s.", text, t.e.Collection, problem)
+}

@@ -1,0 +1,55 @@
+package mockd365
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// A delayer draws per-request delays from a seeded source, so that the same seed gives the
+// same sequence of delays. It is safe for concurrent use; concurrent requests take the draws
+// in the order they ask for them.
+type delayer struct {
+	base   time.Duration
+	jitter time.Duration
+
+	mu  sync.Mutex // guards rnd
+	rnd *rand.Rand
+}
+
+// newDelayer returns a delayer for l seeded with seed.
+func newDelayer(l Latency, seed uint64) *delayer {
+	return &delayer{
+		base:   l.Base,
+		jitter: l.Jitter,
+		rnd:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+	}
+}
+
+// next draws the next delay: base plus a uniform draw from [0, jitter).
+func (d *delayer) next() time.Duration {
+	if d.jitter <= 0 {
+		return d.base
+	}
+	d.mu.Lock()
+	j := d.rnd.Int64N(int64(d.jitter))
+	d.mu.Unlock()
+	return d.base + time.Duration(j)
+}
+
+// wait sleeps for the next delay. It returns early when ctx is done (the client went away)
+// or when stop is closed (the server is closing).
+func (d *delayer) wait(ctx context.Context, stop <-chan struct{}) {
+	delay := d.next()
+	if delay <= 0 {
+		return
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	case <-stop:
+	}
+}

@@ -1,0 +1,236 @@
+package mockd365
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// A store keeps the mock's state in one SQLite file in WAL mode: a table per entity, the
+// integration log, number sequences, idempotency answers and parked requests. SQLite allows
+// one writer at a time, so every write runs on the single connection of w, one transaction
+// after another; reads use the read-only pool r and see the last committed state.
+type store struct {
+	path   string
+	tmpDir string // removed on close; "" when the file is the caller's
+	w      *sql.DB
+	r      *sql.DB
+	tables map[string]*table // by collection
+	list   []*table          // catalogue order
+	stmts  supportStmts
+}
+
+// openStore opens (creating if needed) the database at path for the catalogue. An empty
+// path means a temporary file that close removes.
+func openStore(path string, catalogue []Entity) (*store, error) {
+	st := &store{path: path}
+	if path == "" {
+		dir, err := os.MkdirTemp("", "mockd365-")
+		if err != nil {
+			return nil, fmt.Errorf("create temporary database directory: %w", err)
+		}
+		st.tmpDir, st.path = dir, filepath.Join(dir, "mock.db")
+	}
+	if err := st.open(catalogue); err != nil {
+		return nil, errors.Join(err, st.close())
+	}
+	return st, nil
+}
+
+// open connects, creates the schema and prepares the statements.
+func (st *store) open(catalogue []Entity) error {
+	var err error
+	if err = st.newTables(catalogue); err != nil {
+		return err
+	}
+	opts := "?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
+	if st.w, err = sql.Open("sqlite", "file:"+st.path+opts); err != nil {
+		return fmt.Errorf("open database %s: %w", st.path, err)
+	}
+	st.w.SetMaxOpenConns(1) // the one writer
+	st.w.SetMaxIdleConns(1)
+	st.w.SetConnMaxLifetime(0)
+	if err = st.migrate(); err != nil {
+		return err
+	}
+	ro := "?_busy_timeout=10000&_query_only=1"
+	if st.r, err = sql.Open("sqlite", "file:"+st.path+ro); err != nil {
+		return fmt.Errorf("open database %s for reading: %w", st.path, err)
+	}
+	st.r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	st.r.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	return st.prepare()
+}
+
+// newTables builds the tables of the catalogue and links parents to their children.
+func (st *store) newTables(catalogue []Entity) error {
+	st.tables = make(map[string]*table, len(catalogue))
+	for i := range catalogue {
+		t, err := newTable(&catalogue[i])
+		if err != nil {
+			return fmt.Errorf("catalogue: %w", err)
+		}
+		if _, dup := st.tables[t.e.Collection]; dup {
+			return fmt.Errorf("catalogue: collection %s defined twice", t.e.Collection)
+		}
+		st.tables[t.e.Collection] = t
+		st.list = append(st.list, t)
+	}
+	for _, child := range st.list {
+		if child.e.Parent < 0 {
+			continue
+		}
+		ref := &child.e.References[child.e.Parent]
+		parent, ok := st.tables[ref.Entity]
+		if !ok {
+			return fmt.Errorf("catalogue: %s has unknown parent %s", child.e.Collection,
+				ref.Entity)
+		}
+		to, err := parent.positions(ref.To)
+		if err != nil {
+			return fmt.Errorf("catalogue: %w", err)
+		}
+		parent.children = append(parent.children, childLink{child: child, ref: ref, to: to})
+	}
+	return nil
+}
+
+// migrate creates what is missing of the schema, in one transaction.
+func (st *store) migrate() error {
+	lookups := map[string][][]string{} // field lists each table is looked up by
+	for _, t := range st.list {
+		for _, ref := range t.e.References {
+			lookups[ref.Entity] = append(lookups[ref.Entity], ref.To)
+		}
+	}
+	ddl := []string{schemaSupport}
+	for _, t := range st.list {
+		ddl = append(ddl, createTable(t.e))
+		ddl = append(ddl, createIndexes(t, lookups[t.e.Collection])...)
+	}
+	return st.write(func(tx *sql.Tx) error {
+		for _, stmt := range ddl {
+			if _, err := tx.Exec(stmt); err != nil {
+				return fmt.Errorf("create schema: %w", err)
+			}
+		}
+		for _, t := range st.list {
+			if err := addMissingColumns(tx, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// addMissingColumns adds the fields the catalogue gained since the file was created, so that
+// a database kept with DBPath survives catalogue changes.
+func addMissingColumns(tx *sql.Tx, t *table) error {
+	rows, err := tx.Query("SELECT name FROM pragma_table_info(?)", t.e.Collection)
+	if err != nil {
+		return fmt.Errorf("read columns of %s: %w", t.e.Collection, err)
+	}
+	have := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return fmt.Errorf("read columns of %s: %w", t.e.Collection, err)
+		}
+		have[name] = true
+	}
+	rows.Close()
+	for i := range t.e.Fields {
+		f := &t.e.Fields[i]
+		if have[f.Name] {
+			continue
+		}
+		ddl := fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", t.name, quote(f.Name), columnType(f))
+		if _, err := tx.Exec(ddl); err != nil {
+			return fmt.Errorf("add column %s.%s: %w", t.e.Collection, f.Name, err)
+		}
+	}
+	return rows.Err()
+}
+
+// prepare prepares the statements of every table and of the support tables.
+func (st *store) prepare() error {
+	for _, t := range st.list {
+		if err := t.prepare(st.w, st.r, st.tables); err != nil {
+			return err
+		}
+	}
+	return st.stmts.prepare(st.w)
+}
+
+// write runs fn in a transaction on the writer connection and commits it when fn returns
+// nil. It takes no context on purpose: once a request reaches its write, a client that goes
+// away cannot roll it back, as with F&O, where the ack is lost but the record stays.
+func (st *store) write(fn func(tx *sql.Tx) error) error {
+	tx, err := st.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// reset empties every entity table, the integration log, the number sequences, the
+// idempotency answers and the parked requests.
+func (st *store) reset() error {
+	return st.write(func(tx *sql.Tx) error {
+		stmts := []string{"DELETE FROM integration_log", "DELETE FROM number_sequence",
+			"DELETE FROM idempotency", "DELETE FROM parked"}
+		for _, t := range st.list {
+			stmts = append(stmts, "DELETE FROM "+t.name)
+		}
+		for _, s := range stmts {
+			if _, err := tx.Exec(s); err != nil {
+				return fmt.Errorf("reset: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// counts returns the number of rows of each entity table, by collection.
+func (st *store) counts(ctx context.Context) (map[string]int64, error) {
+	out := make(map[string]int64, len(st.list))
+	for _, t := range st.list {
+		var n int64
+		if err := st.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t.name).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count %s: %w", t.e.Collection, err)
+		}
+		out[t.e.Collection] = n
+	}
+	return out, nil
+}
+
+// close closes the statements and connections, then removes a temporary database.
+func (st *store) close() error {
+	for _, t := range st.list {
+		t.closeStmts()
+	}
+	st.stmts.close()
+	var errs []error
+	for _, db := range []*sql.DB{st.r, st.w} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	if st.tmpDir != "" {
+		errs = append(errs, os.RemoveAll(st.tmpDir))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,209 @@
+package generators
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v7"
+)
+
+// Document kinds written by the procure-to-pay flow.
+const (
+	PurchaseOrder  = "purchase-order"
+	ProductReceipt = "product-receipt"
+)
+
+// receiptShare is the share of purchase orders that get a product receipt in the run; the
+// rest are still open at the end of the business day, as in a real purchasing department.
+const receiptShare = 0.85
+
+// procureToPay builds one business case: a purchase order with its lines and, for most
+// orders, the product receipt of the goods against those lines.
+type procureToPay struct {
+	rnd      *rand.Rand
+	fake     *gofakeit.Faker
+	minLines int
+	maxLines int
+	vendors  map[string]*rand.Zipf // per legal entity: a few vendors get most orders
+}
+
+func newProcureToPay(rnd *rand.Rand, fake *gofakeit.Faker, minLines, maxLines int) *procureToPay {
+	return &procureToPay{
+		rnd: rnd, fake: fake, minLines: minLines, maxLines: maxLines,
+		vendors: map[string]*rand.Zipf{},
+	}
+}
+
+// build returns the documents of one case within budget messages, or nil when even the
+// smallest order (a header and one line) does not fit.
+func (p *procureToPay) build(c *caseContext, budget int) []*Document {
+	if budget < 2 {
+		return nil
+	}
+	lines := min(p.lineCount(), budget-1)
+	po := p.purchaseOrder(c, lines)
+	budget -= len(po.Messages)
+	if budget < 2 || p.rnd.Float64() >= receiptShare {
+		return []*Document{po}
+	}
+	return []*Document{po, p.receipt(c, po, budget)}
+}
+
+// lineCount draws a line count skewed towards small orders: most orders have a few lines,
+// some reach the maximum.
+func (p *procureToPay) lineCount() int {
+	span := float64(p.maxLines - p.minLines + 1)
+	n := p.minLines + int(span*math.Pow(p.rnd.Float64(), 1.7))
+	return min(n, p.maxLines)
+}
+
+func (p *procureToPay) vendor(md *MasterData) Vendor {
+	z, ok := p.vendors[md.Company]
+	if !ok {
+		z = rand.NewZipf(p.rnd, 1.2, 1, uint64(len(md.Vendors)-1))
+		p.vendors[md.Company] = z
+	}
+	return md.Vendors[z.Uint64()]
+}
+
+func (p *procureToPay) purchaseOrder(c *caseContext, lines int) *Document {
+	md := c.master
+	doc := c.newDocument(PurchaseOrder)
+	v := p.vendor(md)
+	ordered := c.businessDate()
+	requested := ordered.AddDate(0, 0, 7+p.rnd.IntN(15))
+
+	header := c.newMessage(doc, "PurchaseOrderHeadersV2", Header, []Field{
+		{"dataAreaId", md.Company},
+		{"PurchaseOrderNumber", doc.Correlation},
+		{"OrderVendorAccountNumber", v.Account},
+		{"InvoiceVendorAccountNumber", v.Account},
+		{"VendorOrderReference", doc.Correlation},
+		{"PurchaseOrderName", truncate(v.Name, 100)},
+		{"CurrencyCode", md.Currency},
+		{"RequestedDeliveryDate", Date(requested)},
+		{"AccountingDate", Date(ordered)},
+		{"DefaultReceivingSiteId", md.Site},
+		{"DefaultReceivingWarehouseId", warehouse(md)},
+		{"DeliveryModeId", "Truck"},
+		{"PaymentTermsName", "Net30"},
+	})
+	for n := 1; n <= lines; n++ {
+		p.orderLine(c, doc, header, int64(n), requested)
+	}
+	return doc
+}
+
+func (p *procureToPay) orderLine(c *caseContext, doc *Document, header *Message, n int64,
+	requested time.Time) {
+	md := c.master
+	item := md.Products[p.rnd.IntN(len(md.Products))]
+	qty := p.quantity()
+	price := item.Price
+	amount := roundTo(qty*price, 2)
+
+	m := c.newMessage(doc, "PurchaseOrderLinesV2", Line, []Field{
+		{"dataAreaId", md.Company},
+		{"PurchaseOrderNumber", doc.Correlation},
+		{"LineNumber", n},
+		{"ItemNumber", item.ItemNumber},
+		{"OrderedPurchaseQuantity", qty},
+		{"PurchaseUnitSymbol", item.Unit},
+		{"PurchasePrice", price},
+		{"LineAmount", amount},
+		{"LineDescription", item.Name},
+		{"RequestedDeliveryDate", Date(requested)},
+		{"ReceivingSiteId", md.Site},
+		{"ReceivingWarehouseId", warehouse(md)},
+	})
+	m.Quantity, m.Amount = qty, amount
+	m.After = []int64{header.ID}
+	m.Needs = []int64{header.ID}
+}
+
+// quantity draws an order quantity from the pack sizes buyers use.
+func (p *procureToPay) quantity() float64 {
+	sizes := []float64{1, 1, 2, 2, 3, 4, 5, 6, 10, 12, 20, 24, 25, 50, 100, 250}
+	return sizes[p.rnd.IntN(len(sizes))]
+}
+
+func (p *procureToPay) receipt(c *caseContext, po *Document, budget int) *Document {
+	md := c.master
+	doc := c.newDocument(ProductReceipt)
+	orderHeader := po.Messages[0]
+	requested, _ := orderHeader.Field("RequestedDeliveryDate")
+	received := parseDate(requested.(string)).AddDate(0, 0, p.rnd.IntN(5)-2)
+	vendor, _ := orderHeader.Field("OrderVendorAccountNumber")
+
+	header := c.newMessage(doc, "ProductReceiptHeaders", Header, []Field{
+		{"dataAreaId", md.Company},
+		{"ProductReceiptNumber", doc.Correlation},
+		{"ProductReceiptDate", Date(received)},
+		{"PurchaseOrderNumber", po.Correlation},
+		{"OrderVendorAccountNumber", vendor},
+	})
+	header.After = messageIDs(po.Messages)
+	header.Needs = []int64{orderHeader.ID}
+
+	for _, ol := range p.receivedLines(po.Messages[1:], budget-1) {
+		p.receiptLine(c, doc, header, po, ol)
+	}
+	return doc
+}
+
+// receivedLines picks the order lines that arrived: most of them, at least one.
+func (p *procureToPay) receivedLines(orderLines []*Message, budget int) []*Message {
+	var out []*Message
+	for _, ol := range orderLines {
+		if len(out) < budget && p.rnd.Float64() < 0.9 {
+			out = append(out, ol)
+		}
+	}
+	if len(out) == 0 {
+		out = orderLines[:1]
+	}
+	return out
+}
+
+func (p *procureToPay) receiptLine(c *caseContext, doc *Document, header *Message,
+	po *Document, ol *Message) {
+	ordered := ol.Quantity
+	qty := ordered
+	if p.rnd.Float64() < 0.1 {
+		qty = math.Max(1, math.Ceil(ordered*p.rnd.Float64()))
+	}
+	lineNo, _ := ol.Field("LineNumber")
+	item, _ := ol.Field("ItemNumber")
+
+	m := c.newMessage(doc, "ProductReceiptLinesV2", Line, []Field{
+		{"dataAreaId", c.master.Company},
+		{"ProductReceiptNumber", doc.Correlation},
+		{"PurchaseOrderNumber", po.Correlation},
+		{"PurchaseOrderLineNumber", lineNo},
+		{"ItemNumber", item},
+		{"ReceivedPurchaseQuantity", qty},
+		{"ReceivingWarehouseId", warehouse(c.master)},
+	})
+	m.Quantity = qty
+	m.After = []int64{header.ID}
+	m.Needs = []int64{header.ID, ol.ID}
+}
+
+func warehouse(md *MasterData) string { return md.Site + "1" }
+
+func messageIDs(ms []*Message) []int64 {
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+func parseDate(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic("generators: a generated date does not parse: " + s)
+	}
+	return t
+}

@@ -1,0 +1,77 @@
+package faults
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+func policy(t *testing.T, strategy string, attempts int, on ...string) *Policy {
+	t.Helper()
+	p, err := NewPolicy(scenarios.Sender{Strategy: strategy, Retry: scenarios.Retry{
+		Attempts: attempts, On: on, HonorRetryAfter: true,
+		Backoff: scenarios.DurationRange{Min: 100 * time.Millisecond, Max: time.Second},
+	}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPolicyDecisions(t *testing.T) {
+	p := policy(t, "retry", 3, "429", "5xx", "timeout")
+	for _, tc := range []struct {
+		name   string
+		try    int
+		o      Outcome
+		retry  bool
+		reason string
+	}{
+		{"success", 1, Outcome{Status: 201}, false, ""},
+		{"rejection is final", 1, Outcome{Status: 400}, false, "status 400 is not retried"},
+		{"timeout retried", 1, Outcome{}, true, "no answer (timeout): retry 2 of 3 after"},
+		{"503 retried", 2, Outcome{Status: 503}, true, "status 503: retry 3 of 3 after"},
+		{"gives up", 3, Outcome{Status: 503}, false, "status 503 on attempt 3 of 3: gave up"},
+		{"Retry-After honoured", 1, Outcome{Status: 429, RetryAfter: 5 * time.Second}, true,
+			"status 429: retry 2 of 3 after Retry-After 5s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			retry, wait, reason := p.Next(Attempt{Message: 7, Try: tc.try}, tc.o)
+			if retry != tc.retry || !strings.HasPrefix(reason, tc.reason) {
+				t.Fatalf("got retry %v %q, want %v %q", retry, reason, tc.retry, tc.reason)
+			}
+			if retry && tc.o.RetryAfter > 0 && wait != tc.o.RetryAfter {
+				t.Fatalf("waits %s, want the Retry-After %s", wait, tc.o.RetryAfter)
+			}
+		})
+	}
+}
+
+func TestBackoffGrowsWithinBounds(t *testing.T) {
+	p := policy(t, "retry", 10, "timeout")
+	for try, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond,
+		2: 200 * time.Millisecond, 4: 800 * time.Millisecond, 9: time.Second} {
+		for msg := int64(0); msg < 200; msg++ {
+			_, wait, _ := p.Next(Attempt{Message: msg, Try: try}, Outcome{})
+			if wait < ceiling/2 || wait > ceiling {
+				t.Fatalf("try %d waits %s, want %s-%s", try, wait, ceiling/2, ceiling)
+			}
+		}
+	}
+}
+
+func TestFireAndForgetNeverRetries(t *testing.T) {
+	p := policy(t, "fire-and-forget", 5, "timeout", "5xx")
+	if retry, _, _ := p.Next(Attempt{Message: 1, Try: 1}, Outcome{Status: 503}); retry {
+		t.Fatal("fire-and-forget retried")
+	}
+}
+
+func TestPolicyRejectsBadTrigger(t *testing.T) {
+	_, err := NewPolicy(scenarios.Sender{Retry: scenarios.Retry{Attempts: 2, On: []string{"teapot"}}}, 1)
+	if err == nil || !strings.Contains(err.Error(), `"teapot"`) {
+		t.Fatalf("got %v, want an error naming the trigger", err)
+	}
+}

@@ -1,0 +1,125 @@
+package faults
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/stormcheck/stormcheck/generators"
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+// A StreamFault changes documents on their way from the generator to the sender. Apply
+// alters the document in place and returns how many injections it made (messages
+// malformed, copies added, documents reordered), for the run's fault counts. Apply must
+// decide only from its Dice and the ids in the document, never from call order.
+type StreamFault interface {
+	Name() string
+	Apply(doc *generators.Document) int
+}
+
+// NewStreamFaults returns the stream faults a scenario asks for, in the order they apply:
+// malformed first (it decides which records are meant to be rejected), then reorder, then
+// duplicate (so copies of a late parent are late too).
+func NewStreamFaults(f scenarios.Faults, seed uint64) ([]StreamFault, error) {
+	dice := NewDice(seed)
+	var out []StreamFault
+	if f.Malformed != nil {
+		m, err := newMalformed(*f.Malformed, dice)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	if f.Reorder != nil {
+		r, err := newReorder(*f.Reorder, dice)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if f.Duplicate != nil {
+		d, err := newDuplicate(*f.Duplicate, dice)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// A Pipeline applies stream faults to each document and carries the intended fate along
+// references: a record that needs a record meant to be rejected cannot be committed either.
+// It is not safe for concurrent use.
+type Pipeline struct {
+	faults   []StreamFault
+	counts   map[string]int
+	rejected map[int64]bool // messages meant to be rejected, within the reference window
+}
+
+// referenceWindow bounds how far back (in messages) a record may refer to another; older
+// rejected ids are forgotten so that memory stays flat on long runs. Documents refer only
+// to documents of their own business case, which are a few dozen messages apart.
+const referenceWindow = 10_000
+
+// NewPipeline returns a pipeline of the given faults.
+func NewPipeline(faults ...StreamFault) *Pipeline {
+	return &Pipeline{faults: faults, counts: map[string]int{}, rejected: map[int64]bool{}}
+}
+
+// Apply runs every fault on doc, then propagates rejection along Needs.
+func (p *Pipeline) Apply(doc *generators.Document) {
+	for _, f := range p.faults {
+		if n := f.Apply(doc); n > 0 {
+			p.counts[f.Name()] += n
+		}
+	}
+	for _, m := range doc.Messages {
+		p.inherit(m)
+	}
+	p.forget(doc)
+}
+
+func (p *Pipeline) inherit(m *generators.Message) {
+	if m.Fate == generators.Commit {
+		for _, id := range m.Needs {
+			if p.rejected[id] {
+				m.Fate = generators.Reject
+				m.AddFault(fmt.Sprintf("needs-rejected:%d", id))
+				break
+			}
+		}
+	}
+	if m.Fate == generators.Reject {
+		p.rejected[m.ID] = true
+	}
+}
+
+func (p *Pipeline) forget(doc *generators.Document) {
+	if len(doc.Messages) == 0 || len(p.rejected) == 0 {
+		return
+	}
+	oldest := doc.Messages[0].ID - referenceWindow
+	for id := range p.rejected {
+		if id < oldest {
+			delete(p.rejected, id)
+		}
+	}
+}
+
+// Counts returns the injections made so far by fault name.
+func (p *Pipeline) Counts() map[string]int {
+	out := make(map[string]int, len(p.counts))
+	for k, v := range p.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// Names returns the names of the faults in the pipeline, in order.
+func (p *Pipeline) Names() []string {
+	var out []string
+	for _, f := range p.faults {
+		out = append(out, f.Name())
+	}
+	return slices.Clip(out)
+}

@@ -1,0 +1,74 @@
+package faults
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/stormcheck/stormcheck/generators"
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+// TestNoFaultsLeaveTheStreamAsGenerated is the property that a pipeline without faults
+// passes every document through unchanged, for many seeds.
+func TestNoFaultsLeaveTheStreamAsGenerated(t *testing.T) {
+	for seed := uint64(1); seed <= 25; seed++ {
+		fs, err := NewStreamFaults(scenarios.Faults{}, seed)
+		if err != nil || len(fs) != 0 {
+			t.Fatalf("no faults configured gave %v, %v", fs, err)
+		}
+		p := NewPipeline(fs...)
+		want := documents(t, seed, 500)
+		got := documents(t, seed, 500)
+		for _, d := range got {
+			p.Apply(d)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: the pipeline changed documents without faults", seed)
+		}
+	}
+}
+
+func TestRejectionFollowsReferences(t *testing.T) {
+	docs := documents(t, 4, 600)
+	p := NewPipeline(&breakFirst{entity: "PurchaseOrderHeadersV2"})
+	for _, d := range docs {
+		p.Apply(d)
+	}
+	rejected := map[int64]bool{}
+	for _, m := range messagesOf(docs) {
+		needsRejected := false
+		for _, id := range m.Needs {
+			needsRejected = needsRejected || rejected[id]
+		}
+		if m.Entity == "PurchaseOrderHeadersV2" || needsRejected {
+			if m.Fate != generators.Reject {
+				t.Fatalf("message %d (%s) needs a rejected record but is meant to commit", m.ID, m.Entity)
+			}
+			rejected[m.ID] = true
+			continue
+		}
+		if m.Fate != generators.Commit {
+			t.Fatalf("message %d (%s) is meant to be rejected for no reason", m.ID, m.Entity)
+		}
+	}
+	if got := p.Counts()["break-first"]; got == 0 {
+		t.Fatal("the pipeline did not count the test fault")
+	}
+}
+
+// breakFirst marks every message of one entity as malformed.
+type breakFirst struct{ entity string }
+
+func (b *breakFirst) Name() string { return "break-first" }
+func (b *breakFirst) Apply(doc *generators.Document) int {
+	n := 0
+	for _, m := range doc.Messages {
+		if m.Entity == b.entity {
+			m.Fate = generators.Reject
+			m.AddFault(fmt.Sprintf("test:%d", m.ID))
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,223 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/stormcheck/stormcheck/faults"
+	"github.com/stormcheck/stormcheck/generators"
+	"github.com/stormcheck/stormcheck/ledger"
+)
+
+// attemptTimeout bounds one attempt, as a sender's HTTP client timeout does.
+const attemptTimeout = 30 * time.Second
+
+// loadConfig is what one load phase needs.
+type loadConfig struct {
+	baseURL     string
+	header      http.Header // sent with every request (authorisation)
+	concurrency int
+	sched       *scheduler
+	planner     *faults.Planner
+	policy      *faults.Policy
+	transport   http.RoundTripper // the network: normally an *http.Transport
+	clock       Clock
+	ledger      *ledger.Ledger
+	results     vegeta.Encoder // results.bin
+	progress    func(loadProgress)
+}
+
+// loadProgress is a snapshot of a running load for progress reports.
+type loadProgress struct {
+	Requests uint64
+	Messages int64
+	Errors   uint64
+}
+
+// loadResult is what a load phase measured.
+type loadResult struct {
+	metrics   vegeta.Metrics
+	ackLosses int64
+	injected  int64
+	abandoned int
+}
+
+// runLoad drives the scheduler's deliveries through vegeta's attacker until every
+// message is delivered or given up, or ctx ends.
+func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
+	ft := &faults.Transport{Next: cfg.transport}
+	rec := newRecorder(ft, cfg.planner, cfg.clock)
+	client := &http.Client{Transport: rec, Timeout: attemptTimeout}
+	atk := vegeta.NewAttacker(
+		vegeta.Client(client),
+		vegeta.Workers(uint64(min(cfg.concurrency, 8))),
+		vegeta.MaxWorkers(uint64(cfg.concurrency)),
+	)
+
+	// The pacer never waits: the targeter blocks until the scheduler has a due delivery,
+	// and MaxWorkers bounds how many requests are in flight.
+	eager := vegeta.ConstantPacer{}
+	cfg.sched.begin()
+	results := atk.Attack(targeter(ctx, cfg, rec), eager, 0, "stormcheck")
+
+	res := &loadResult{}
+	var loopErr error
+	for r := range results {
+		if err := record(r, rec, cfg, &res.metrics); err != nil && loopErr == nil {
+			loopErr = err
+			atk.Stop()
+			cfg.sched.stop()
+		}
+	}
+	res.metrics.Close()
+	res.ackLosses, res.injected = ft.AckLosses(), ft.Injected()
+	res.abandoned = cfg.sched.abandoned()
+	return res, loopErr
+}
+
+// targeter hands vegeta the next due delivery as a request.
+func targeter(ctx context.Context, cfg loadConfig, rec *recorder) vegeta.Targeter {
+	return func(t *vegeta.Target) error {
+		d, err := cfg.sched.next(ctx)
+		if err != nil {
+			return vegeta.ErrNoTargets
+		}
+		h := cfg.header.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		h.Set("Content-Type", "application/json")
+		h.Set("Accept", "application/json")
+		h.Set("Idempotency-Key", idempotencyKey(d))
+		h.Set(deliveryHeader, rec.handOver(d))
+		*t = vegeta.Target{
+			Method: http.MethodPost,
+			URL:    cfg.baseURL + "/data/" + d.msg.Entity,
+			Body:   d.msg.Body(),
+			Header: h,
+		}
+		return nil
+	}
+}
+
+// idempotencyKey is the same for every try and every resend of a message, and new for a
+// copy that the source system exported as a new message.
+func idempotencyKey(d *delivery) string {
+	key := d.msg.Correlation + "." + strconv.FormatInt(d.msg.ID, 10)
+	if d.newID() {
+		key += ".copy" + strconv.Itoa(d.copy)
+	}
+	return key
+}
+
+// record turns one vegeta result into a ledger attempt, the sender's next step, and a
+// sample of the load metrics.
+func record(r *vegeta.Result, rec *recorder, cfg loadConfig, m *vegeta.Metrics) error {
+	if r.Code == 0 && r.Error == vegeta.ErrNoTargets.Error() {
+		return nil // a worker found the stream over
+	}
+	t := rec.take(r.Seq)
+	if t == nil {
+		return fmt.Errorf("internal error: vegeta request %d has no delivery (%s)", r.Seq, r.Error)
+	}
+	r.Timestamp, r.Latency = t.start, t.latency()
+	o := outcomeOf(r)
+	retry, wait, decision := cfg.policy.Next(t.d.attempt(), o)
+	cfg.ledger.AddAttempt(ledger.Attempt{
+		Message: t.d.msg.ID, Copy: t.d.copy, Try: t.d.try, Seq: int64(r.Seq),
+		StartedNS: t.start.Sub(cfg.sched.start).Nanoseconds(), LatencyNS: r.Latency.Nanoseconds(),
+		Status: int(r.Code), Outcome: ledgerOutcome(o), Error: errorText(r),
+		Injected: t.plan.Injected(), Decision: decision, Answer: answerText(r),
+	})
+	cfg.sched.done(t.d, retry, wait)
+
+	m.Add(r)
+	r.Body = nil // the ledger keeps the answer's text; results.bin keeps timings and codes
+	if err := cfg.results(r); err != nil {
+		return fmt.Errorf("write results.bin: %w", err)
+	}
+	if cfg.progress != nil {
+		cfg.progress(loadProgress{Requests: m.Requests})
+	}
+	return nil
+}
+
+func outcomeOf(r *vegeta.Result) faults.Outcome {
+	o := faults.Outcome{Status: int(r.Code)}
+	if v := r.Headers.Get("Retry-After"); v != "" {
+		if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
+			o.RetryAfter = time.Duration(secs) * time.Second
+		} else if at, err := http.ParseTime(v); err == nil {
+			o.RetryAfter = max(time.Until(at), 0)
+		}
+	}
+	return o
+}
+
+func ledgerOutcome(o faults.Outcome) string {
+	switch {
+	case !o.Answered():
+		return ledger.OutcomeUnknown
+	case o.OK():
+		return ledger.OutcomeOK
+	case o.Status == http.StatusTooManyRequests || o.Status >= 500:
+		return ledger.OutcomeFailed
+	}
+	return ledger.OutcomeRejected
+}
+
+func errorText(r *vegeta.Result) string {
+	if r.Code != 0 {
+		return ""
+	}
+	return r.Error
+}
+
+// answerText extracts the message of an F&O error body (the Infolog text when there is
+// one), shortened for the ledger.
+func answerText(r *vegeta.Result) string {
+	if r.Code < 400 || len(r.Body) == 0 {
+		return ""
+	}
+	var body struct {
+		Error struct {
+			Message    string `json:"message"`
+			InnerError struct {
+				Message string `json:"message"`
+			} `json:"innererror"`
+		} `json:"error"`
+	}
+	text := strings.TrimSpace(string(r.Body))
+	if err := json.Unmarshal(r.Body, &body); err == nil {
+		text = body.Error.InnerError.Message
+		if text == "" {
+			text = body.Error.Message
+		}
+	}
+	return shorten(text, 500)
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// messageRow is the ledger row of a message entering the run.
+func messageRow(m *generators.Message) ledger.Message {
+	spec, _ := generators.SpecFor(m.Entity)
+	return ledger.Message{
+		ID: m.ID, Doc: m.Doc, DocKind: m.DocKind, Entity: m.Entity, Role: string(m.Role),
+		Company: m.Company, MatchKey: m.Key, ParentEntity: spec.Parent, ParentKey: m.ParentKey,
+		Correlation: m.Correlation, Fate: string(m.Fate), Faults: strings.Join(m.Faults, ","),
+		Quantity: m.Quantity, Amount: m.Amount, Copies: len(m.Copies), Body: m.Body(),
+	}
+}

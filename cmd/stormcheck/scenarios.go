@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+func newScenariosCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the bundled scenarios",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
+			for _, s := range scenarios.Bundled() {
+				fmt.Fprintf(out, "%-24s %s\n", s.Name, s.Description)
+			}
+			return nil
+		},
+	}
+}
+
+func newValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate SCENARIO",
+		Short: "Check a scenario and print its resolved form",
+		Long: "validate loads a scenario (a file path or a bundled name), reports every problem\n" +
+			"with its file, line and column, and prints the scenario with defaults applied.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := scenarios.Load(args[0])
+			if err != nil {
+				return usage(err)
+			}
+			out, err := scenarios.Marshal(s)
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(out)
+			return err
+		},
+	}
+}

@@ -31,14 +31,14 @@ type loadConfig struct {
 	clock       Clock
 	ledger      *ledger.Ledger
 	results     vegeta.Encoder // results.bin
-	progress    func(loadProgress)
+	progress    func(Progress)
 }
 
-// loadProgress is a snapshot of a running load for progress reports.
-type loadProgress struct {
-	Requests uint64
-	Messages int64
-	Errors   uint64
+// Progress is a snapshot of a running load, for progress displays.
+type Progress struct {
+	Messages int64  // messages that entered the run (first deliveries)
+	Requests uint64 // attempts answered or failed so far
+	Failures uint64 // of which not answered with a 2xx
 }
 
 // loadResult is what a load phase measured.
@@ -144,9 +144,21 @@ func record(r *vegeta.Result, rec *recorder, cfg loadConfig, m *vegeta.Metrics) 
 		return fmt.Errorf("write results.bin: %w", err)
 	}
 	if cfg.progress != nil {
-		cfg.progress(loadProgress{Requests: m.Requests})
+		cfg.progress(Progress{Messages: cfg.sched.messages(), Requests: m.Requests,
+			Failures: m.Requests - okCount(m)})
 	}
 	return nil
+}
+
+// okCount returns how many results so far had a 2xx.
+func okCount(m *vegeta.Metrics) uint64 {
+	n := 0
+	for code, c := range m.StatusCodes {
+		if len(code) == 3 && code[0] == '2' {
+			n += c
+		}
+	}
+	return uint64(n)
 }
 
 func outcomeOf(r *vegeta.Result) faults.Outcome {

@@ -40,6 +40,8 @@ type Config struct {
 	Prefix   string              // correlation prefix; "" draws a fresh one
 	Clock    Clock               // nil means the real clock
 	Logger   *slog.Logger        // lifecycle messages; nil means none
+	// Progress, when set, is called after every attempt of the load, from one goroutine.
+	Progress func(Progress)
 }
 
 // A UsageError is a scenario the engine cannot run; nothing was sent.
@@ -265,7 +267,7 @@ func (r *run) load(ctx context.Context) error {
 	res, err := runLoad(ctx, loadConfig{
 		baseURL: r.target, concurrency: r.s.Load.Concurrency, sched: sched, planner: planner,
 		policy: policy, transport: r.network(), clock: r.cfg.Clock, ledger: r.ledger,
-		results: vegeta.NewEncoder(r.results),
+		results: vegeta.NewEncoder(r.results), progress: r.cfg.Progress,
 	})
 	if res != nil {
 		r.summary.Load = reports.LoadFrom(&res.metrics, r.msgs)

@@ -38,6 +38,7 @@ type scheduler struct {
 	waiting  map[int64][]*delivery // deliveries held until the keyed message is delivered
 	open     map[int64]*progress   // messages pulled and not yet over
 	inflight int
+	admitted int64 // messages that entered the run
 	stopped  bool
 	wake     chan struct{}
 
@@ -154,6 +155,7 @@ func (s *scheduler) admit(doc *generators.Document) {
 		s.slot, s.hasSlot = s.slots.Next()
 
 		s.pulled(m)
+		s.admitted++
 		s.open[m.ID] = &progress{unfinished: 1 + len(m.Copies)}
 		firsts = append(firsts, &delivery{msg: m, try: 1, due: base})
 		for i, c := range m.Copies {
@@ -226,6 +228,13 @@ func (s *scheduler) stop() {
 	s.stopped = true
 	s.mu.Unlock()
 	s.signal()
+}
+
+// messages returns how many messages have entered the run so far.
+func (s *scheduler) messages() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.admitted
 }
 
 // abandoned returns the messages whose deliveries never finished because the run stopped.

@@ -170,18 +170,28 @@ func (l *Ledger) drain(batch []row) []row {
 	}
 }
 
+// commit writes a batch in one transaction. When that fails, it writes the rows one by
+// one, so that a bad row costs only itself; the first error is kept for Flush and Close.
 func (l *Ledger) commit(batch []row) []row {
 	if len(batch) == 0 {
 		return batch
 	}
 	if err := l.insert(batch); err != nil {
-		l.mu.Lock()
-		if l.err == nil {
-			l.err = err
+		for _, r := range batch {
+			if err := l.insert([]row{r}); err != nil {
+				l.keep(err)
+			}
 		}
-		l.mu.Unlock()
 	}
 	return batch[:0]
+}
+
+func (l *Ledger) keep(err error) {
+	l.mu.Lock()
+	if l.err == nil {
+		l.err = err
+	}
+	l.mu.Unlock()
 }
 
 func (l *Ledger) insert(batch []row) error {

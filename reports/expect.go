@@ -72,7 +72,7 @@ func check(x scenarios.Expectation, s *Summary) (got string, passed bool) {
 			return "invalid want: " + err.Error(), false
 		}
 		rate := 1 - s.Load.Success
-		return scenarios.Share(rate).String(), s.Load.Requests > 0 && rate <= float64(want)
+		return fmt.Sprintf("%.2f%%", rate*100), s.Load.Requests > 0 && rate <= float64(want)
 	case "throughput":
 		want, err := scenarios.ParseRate(x.Want)
 		if err != nil {

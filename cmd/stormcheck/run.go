@@ -80,9 +80,14 @@ func runScenario(cmd *cobra.Command, name string, f runFlags) error {
 	if dir == "" {
 		dir = filepath.Join("runs", s.Name+"-"+time.Now().UTC().Format("20060102T150405Z"))
 	}
+	progress, clear := func(engine.Progress) {}, func() {}
+	if !f.quiet {
+		progress, clear = newProgress(cmd.ErrOrStderr(), s.Load.Messages)
+	}
 	summary, err := engine.Run(cmd.Context(), engine.Config{
-		Scenario: s, Dir: dir, Logger: logger(cmd.ErrOrStderr(), f),
+		Scenario: s, Dir: dir, Logger: logger(cmd.ErrOrStderr(), f), Progress: progress,
 	})
+	clear()
 	if err != nil {
 		return err
 	}

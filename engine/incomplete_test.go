@@ -1,0 +1,95 @@
+package engine_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stormcheck/stormcheck/engine"
+	"github.com/stormcheck/stormcheck/ledger"
+	"github.com/stormcheck/stormcheck/reports"
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+func parse(t *testing.T, extra string) *scenarios.Scenario {
+	t.Helper()
+	s, err := scenarios.Parse([]byte(base+extra), "e2e.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestInterruptKeepsWhatWasRecorded stops a run after its 50th attempt, as Ctrl-C does:
+// the run ends as interrupted (exit 4) and every attempt made is in the ledger and in the
+// partial summary.
+func TestInterruptKeepsWhatWasRecorded(t *testing.T) {
+	s := parse(t, "")
+	s.Load.Messages = 5000
+	s.Load.Rate = scenarios.Rate{Freq: 500, Per: time.Second}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := filepath.Join(t.TempDir(), "run")
+	sum, err := engine.Run(ctx, engine.Config{Scenario: s, Dir: dir,
+		Progress: func(p engine.Progress) {
+			if p.Requests == 50 {
+				cancel()
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.Interrupted || sum.ExitCode != reports.ExitIncomplete || sum.Verify != nil {
+		t.Fatalf("interrupted %v, exit %d, verified %v; want true, 4, not verified",
+			sum.Interrupted, sum.ExitCode, sum.Verify != nil)
+	}
+	if sum.Load.Requests < 50 || sum.Load.Messages >= 5000 {
+		t.Fatalf("summary has %d requests of %d messages, want at least 50 and fewer than 5000",
+			sum.Load.Requests, sum.Load.Messages)
+	}
+	l, err := ledger.Open(filepath.Join(dir, engine.LedgerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if n := count(t, l.DB(), `SELECT COUNT(*) FROM attempts`); uint64(n) != sum.Load.Requests {
+		t.Fatalf("ledger holds %d attempts, summary %d", n, sum.Load.Requests)
+	}
+	for _, f := range []string{engine.SummaryFile, engine.ReportFile, engine.ResultsFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("interrupted run lacks %s", f)
+		}
+	}
+}
+
+// TestUnreachableTargetEndsIncomplete points a run at a loopback port where nothing
+// listens: the run cannot complete, says why, and still writes its summary.
+func TestUnreachableTargetEndsIncomplete(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+
+	s := parse(t, "")
+	s.Target.URL = url
+	dir := filepath.Join(t.TempDir(), "run")
+	sum, err := engine.Run(context.Background(), engine.Config{Scenario: s, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != reports.ExitIncomplete || !strings.Contains(sum.Error, "seed master data") ||
+		!strings.Contains(sum.Error, "connection refused") {
+		t.Fatalf("exit %d, error %q; want 4 and a refused connection while seeding", sum.ExitCode,
+			sum.Error)
+	}
+	written, err := reports.ReadJSON(filepath.Join(dir, engine.SummaryFile))
+	if err != nil || written.Error != sum.Error {
+		t.Fatalf("summary.json: %v, error %q", err, written.Error)
+	}
+}

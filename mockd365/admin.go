@@ -1,8 +1,13 @@
 package mockd365
 
 import (
+	"cmp"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 )
 
 // The admin endpoints are the mock's own, not F&O's: they answer at once, without latency,
@@ -43,4 +48,74 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b) //nolint:errcheck // the client may be gone
+}
+
+// logColumns are the integration_log columns /admin/log answers, in order.
+var logColumns = []string{"id", "time", "method", "path", "query", "entity", "company",
+	"client_id", "status", "outcome", "reason", "idempotency_key", "record_key", "rec_id",
+	"external_reference", "correlation_id", "attempt"}
+
+// handleLog answers GET /admin/log: rows of the integration log in order, after the id
+// given by ?after= (default 0), at most ?limit= of them (default 100, at most 10,000),
+// filtered by any of ?outcome=, ?entity=, ?status= and ?method=. "next" is the link to the
+// rows after these, when more may follow.
+func (s *Server) handleLog(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	after, err1 := strconv.ParseInt(cmp.Or(q.Get("after"), "0"), 10, 64)
+	limit, err2 := strconv.Atoi(cmp.Or(q.Get("limit"), "100"))
+	if err1 != nil || err2 != nil || limit <= 0 || limit > 10000 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "after must be an id " +
+			"and limit a number from 1 to 10000"})
+		return
+	}
+	conds, args := []string{"id > ?"}, []any{after}
+	for _, col := range []string{"outcome", "entity", "status", "method"} {
+		if v := q.Get(col); v != "" {
+			conds, args = append(conds, col+" = ?"), append(args, v)
+		}
+	}
+	query := fmt.Sprintf("SELECT %s FROM integration_log WHERE %s ORDER BY id LIMIT %d",
+		strings.Join(logColumns, ", "), strings.Join(conds, " AND "), limit)
+	rows, err := s.store.r.QueryContext(r.Context(), query, args...)
+	if err != nil {
+		errorAnswer(internalError(err)).write(w)
+		return
+	}
+	defer rows.Close()
+	out := []map[string]any{}
+	var last int64
+	for rows.Next() {
+		vals := make([]any, len(logColumns))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			errorAnswer(internalError(err)).write(w)
+			return
+		}
+		row := make(map[string]any, len(logColumns))
+		for i, col := range logColumns {
+			if b, ok := vals[i].([]byte); ok {
+				vals[i] = string(b)
+			}
+			row[col] = vals[i]
+		}
+		last, _ = vals[0].(int64)
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		errorAnswer(internalError(err)).write(w)
+		return
+	}
+	body := map[string]any{"value": out}
+	if len(out) == limit {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("after", strconv.FormatInt(last, 10))
+		body["next"] = "/admin/log?" + next.Encode()
+	}
+	writeJSON(w, http.StatusOK, body)
 }

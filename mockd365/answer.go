@@ -18,6 +18,9 @@ type answer struct {
 	location string
 	replayed bool
 	reason   string // for the log: the text of an error answer
+
+	preferenceApplied string      // Preference-Applied header
+	extra             http.Header // further headers: Retry-After, WWW-Authenticate
 }
 
 // errorAnswer returns e as an answer.
@@ -37,6 +40,12 @@ func (a answer) write(w http.ResponseWriter) {
 	}
 	if a.replayed {
 		h.Set("Idempotent-Replayed", "true")
+	}
+	if a.preferenceApplied != "" {
+		h.Set("Preference-Applied", a.preferenceApplied)
+	}
+	for name, vals := range a.extra {
+		h[name] = vals
 	}
 	w.WriteHeader(a.status)
 	w.Write(a.body) //nolint:errcheck // the client may be gone; nothing to do about it

@@ -1,11 +1,13 @@
 package mockd365
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -106,4 +108,58 @@ func benchCreates(b *testing.B, bc benchCase, create func(collection, body strin
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "creates/s")
+}
+
+// BenchmarkServeMemory creates records and pages through all of them, twice over for a
+// store ten times larger, and reports the heap in use after each: what the server keeps in
+// memory must not grow with the records it stores and serves.
+//
+//	go test ./mockd365 -run '^$' -bench BenchmarkServeMemory -benchtime 1x
+func BenchmarkServeMemory(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			for range b.N {
+				s := mustServer(b, Options{DBPath: filepath.Join(b.TempDir(), "mem.db"),
+					PageSize: 1000})
+				h := s.Handler()
+				for start := 0; start < n; start += 5000 {
+					reqs := make([]string, 0, 5000)
+					for i := start; i < min(n, start+5000); i++ {
+						reqs = append(reqs, "POST VendorsV2\n"+vendorJSON("usmf", fmt.Sprintf("M-%07d", i)))
+					}
+					rec := httptest.NewRecorder()
+					req := httptest.NewRequest(http.MethodPost, "/data/$batch",
+						strings.NewReader(batchBody(reqs)))
+					req.Header.Set("Content-Type", "multipart/mixed; boundary=batch_1")
+					h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "HTTP/1.1 5") {
+						b.Fatalf("batch: %d %.300s", rec.Code, rec.Body.String())
+					}
+				}
+				served := 0
+				next := "/data/VendorsV2"
+				for next != "" {
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, next, nil))
+					var page struct {
+						Value []json.RawMessage `json:"value"`
+						Next  string            `json:"@odata.nextLink"`
+					}
+					if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+						b.Fatal(err)
+					}
+					served += len(page.Value)
+					next = strings.TrimPrefix(page.Next, "http://example.com")
+				}
+				if served != n {
+					b.Fatalf("served %d of %d records", served, n)
+				}
+				runtime.GC()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+				b.ReportMetric(float64(served), "served")
+			}
+		})
+	}
 }

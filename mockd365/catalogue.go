@@ -36,6 +36,11 @@ type Reference struct {
 	To     []string
 	Label  string // table label in the "not found in the related table" message
 	Fill   map[string]string
+	// Navigation names the single-valued navigation property of this entity to the record
+	// it references, and Partner the collection-valued one of the referenced entity back to
+	// this one; $metadata declares them and $expand follows them. Empty: no navigation.
+	Navigation string
+	Partner    string
 }
 
 // A NumberSequence assigns a key field when the client leaves it out, as F&O's number
@@ -70,14 +75,27 @@ type Entity struct {
 
 var yesNo = []string{"No", "Yes"}
 
-// Catalogue lists the entities the mock serves, in $metadata order.
+// Catalogue lists the entities the mock serves, in $metadata order. Referenced entities
+// come before the entities that reference them.
 var Catalogue = []Entity{
 	vendorsV2,
+	customersV3,
 	releasedProductsV2,
 	purchaseOrderHeadersV2,
 	purchaseOrderLinesV2,
 	productReceiptHeaders,
 	productReceiptLinesV2,
+	vendorInvoiceHeaders,
+	vendorInvoiceLines,
+	salesOrderHeadersV2,
+	salesOrderLines,
+	inventoryAdjustmentJournalHeaders,
+	inventoryAdjustmentJournalEntriesV2,
+	ledgerJournalHeaders,
+	ledgerJournalLines,
+	retailTransactions,
+	retailTransactionSalesLinesV2,
+	retailTransactionPaymentLinesV2,
 }
 
 var dataAreaID = Field{Name: "dataAreaId", Label: "Company", Kind: String, Length: 4}
@@ -188,7 +206,8 @@ var purchaseOrderLinesV2 = Entity{
 	},
 	References: []Reference{
 		{Fields: []string{"dataAreaId", "PurchaseOrderNumber"}, Entity: "PurchaseOrderHeadersV2",
-			To: []string{"dataAreaId", "PurchaseOrderNumber"}, Label: "Purchase orders"},
+			To: []string{"dataAreaId", "PurchaseOrderNumber"}, Label: "Purchase orders",
+			Navigation: "PurchaseOrderHeader", Partner: "PurchaseOrderLines"},
 		{Fields: []string{"dataAreaId", "ItemNumber"}, Entity: "ReleasedProductsV2",
 			To: []string{"dataAreaId", "ItemNumber"}, Label: "Items"},
 	},
@@ -237,10 +256,11 @@ var productReceiptLinesV2 = Entity{
 	Sequence: &NumberSequence{Field: "RecordId", Format: "%d", Start: 5637244576},
 	References: []Reference{
 		{Fields: []string{"dataAreaId", "ProductReceiptNumber", "PurchaseOrderNumber"},
-			Entity: "ProductReceiptHeaders",
-			To:     []string{"dataAreaId", "ProductReceiptNumber", "PurchaseOrderNumber"},
-			Label:  "Product receipt journal",
-			Fill:   map[string]string{"ProductReceiptHeaderRecordId": "RecordId"}},
+			Entity:     "ProductReceiptHeaders",
+			To:         []string{"dataAreaId", "ProductReceiptNumber", "PurchaseOrderNumber"},
+			Label:      "Product receipt journal",
+			Fill:       map[string]string{"ProductReceiptHeaderRecordId": "RecordId"},
+			Navigation: "ProductReceiptHeader", Partner: "ProductReceiptLines"},
 		{Fields: []string{"dataAreaId", "PurchaseOrderNumber", "PurchaseOrderLineNumber"},
 			Entity: "PurchaseOrderLinesV2",
 			To:     []string{"dataAreaId", "PurchaseOrderNumber", "LineNumber"},

@@ -27,23 +27,11 @@ type creation struct {
 // meanwhile leaves a committed record behind, as with F&O.
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, t *table, ex *exchange) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	var ans answer
-	err := s.store.write(func(tx *sql.Tx) error {
+	ans := s.commit(r, ex, func(tx *sql.Tx) (answer, error) {
 		c := &creation{s: s, tx: tx, t: t, ex: ex, base: s.baseURL(r), raw: body}
-		var err error
-		if ans, err = c.run(readErr); err != nil {
-			return err
-		}
-		return ex.insert(tx, s.store)
+		return c.run(readErr)
 	})
-	if err != nil {
-		apiErr := internalError(err)
-		ans = errorAnswer(apiErr)
-		ex.outcome, ex.recID = "", 0
-		ex.fail(apiErr)
-		ex.record(s.store) //nolint:errcheck // the answer already reports the failure
-	}
-	s.delay.wait(r.Context(), s.closing)
+	s.wait(r)
 	ans.write(w)
 }
 

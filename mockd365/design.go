@@ -2,6 +2,7 @@ package mockd365
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -61,6 +62,22 @@ type Design struct {
 	// IdempotencyKeys answers a request whose Idempotency-Key header was seen before, on
 	// the same collection, with the first answer (same status and body) and writes nothing.
 	IdempotencyKeys bool
+	// BatchErrorStatus is the status of the one part that answers a $batch changeset
+	// rolled back because a request of it was refused with 400. F&O's only published
+	// capture shows 500 there (a duplicate key, reference §2.3/§5); 0 means 500.
+	BatchErrorStatus int
+	// RequireIfMatch refuses a PATCH, PUT or DELETE that sends no If-Match header (428).
+	// Otherwise If-Match is honoured when sent: a stale etag gets 412. Whether F&O
+	// enforces If-Match at all is unconfirmed (reference §7).
+	RequireIfMatch bool
+}
+
+// batchErrorStatus returns BatchErrorStatus, or 500 when it is unset.
+func (d Design) batchErrorStatus() int {
+	if d.BatchErrorStatus == 0 {
+		return http.StatusInternalServerError
+	}
+	return d.BatchErrorStatus
 }
 
 // Designs lists the preset designs, default first:
@@ -76,16 +93,17 @@ var Designs = []Design{
 	{
 		Name: "d365", Duplicates: DuplicatesRejected, Orphans: OrphansRejected,
 		CheckReferences: true, StrictTypes: true, RequireFields: true,
-		RejectUnknownProperties: true,
+		RejectUnknownProperties: true, BatchErrorStatus: http.StatusInternalServerError,
 	},
 	{
 		Name: "naive", Duplicates: DuplicatesStored, Orphans: OrphansStored,
-		TruncateOverlong: true,
+		TruncateOverlong: true, BatchErrorStatus: http.StatusInternalServerError,
 	},
 	{
 		Name: "idempotent", Duplicates: DuplicatesReturnFirst, Orphans: OrphansParked,
 		CheckReferences: true, StrictTypes: true, RequireFields: true,
 		RejectUnknownProperties: true, IdempotencyKeys: true,
+		BatchErrorStatus: http.StatusBadRequest,
 	},
 }
 

@@ -21,6 +21,11 @@
 // Any SQLite client can inspect it while the server runs. A 2xx answer to a create means the
 // record and its log row are committed; latency is added after the commit.
 //
-// Not served yet: $batch, PATCH/PUT/DELETE, authentication, throttling, and the DMF and
-// recurring-integration endpoints.
+// Beyond creates and reads it serves PATCH, PUT and DELETE (204, a new etag, If-Match
+// honoured), $expand one level, multipart $batch with atomic changesets (at most 5,000
+// operations), a client-credentials token endpoint in the v1 and v2 forms with 401s on /data
+// ([Auth]), throttling with 429 and a growing Retry-After per client priority ([Throttle]),
+// a latency model with a cold start ([Latency]), and admin endpoints (/admin/health,
+// /admin/counts, /admin/reset, /admin/log). Not served: the DMF and recurring-integration
+// endpoints.
 package mockd365

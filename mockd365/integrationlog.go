@@ -8,14 +8,15 @@ import (
 
 // Outcomes recorded in the integration log.
 const (
-	outcomeReceived  = "received"  // 2xx, no record written: reads, replays, parking
+	outcomeReceived  = "received"  // 2xx, no record written: reads, replays
+	outcomeValidated = "validated" // passed validation, not stored yet: parked (202)
 	outcomeCommitted = "committed" // a record was written and committed
 	outcomeFailed    = "failed"    // answered 4xx or 5xx
 )
 
 const logInsertSQL = `INSERT INTO integration_log (time, method, path, query, entity, company,
 	status, outcome, reason, idempotency_key, record_key, rec_id, external_reference,
-	correlation_id, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	correlation_id, attempt, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // An exchange is one request as the integration log records it. Handlers fill it in as they
 // go; it is written once, in the same transaction as the write it describes.
@@ -35,6 +36,7 @@ type exchange struct {
 	external    string
 	correlation string
 	attempt     string
+	client      string // the client id of the bearer token, when authentication is on
 }
 
 // newExchange starts the log line of r, received at now.
@@ -80,7 +82,7 @@ func (ex *exchange) insert(tx *sql.Tx, st *store) error {
 	}
 	_, err := tx.Stmt(st.stmts.log).Exec(ex.time.UTC().Format(time.RFC3339Nano), ex.method,
 		ex.path, ex.query, ex.entity, ex.company, ex.status, ex.outcome, ex.reason, ex.idemKey,
-		ex.recordKey, recID, ex.external, ex.correlation, ex.attempt)
+		ex.recordKey, recID, ex.external, ex.correlation, ex.attempt, ex.client)
 	return err
 }
 

@@ -13,9 +13,11 @@ import (
 type delayer struct {
 	base   time.Duration
 	jitter time.Duration
+	cold   time.Duration
 
-	mu  sync.Mutex // guards rnd
-	rnd *rand.Rand
+	mu        sync.Mutex // guards rnd and warmUntil
+	rnd       *rand.Rand
+	warmUntil time.Time // end of the cold start; zero until the first request
 }
 
 // newDelayer returns a delayer for l seeded with seed.
@@ -23,6 +25,7 @@ func newDelayer(l Latency, seed uint64) *delayer {
 	return &delayer{
 		base:   l.Base,
 		jitter: l.Jitter,
+		cold:   l.ColdStart,
 		rnd:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 	}
 }
@@ -38,10 +41,24 @@ func (d *delayer) next() time.Duration {
 	return d.base + time.Duration(j)
 }
 
+// coldWait returns how long a request at now still waits for the cold start: the first
+// request starts it, and every request until it ends waits for its end.
+func (d *delayer) coldWait(now time.Time) time.Duration {
+	if d.cold <= 0 {
+		return 0
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.warmUntil.IsZero() {
+		d.warmUntil = now.Add(d.cold)
+	}
+	return max(d.warmUntil.Sub(now), 0)
+}
+
 // wait sleeps for the next delay. It returns early when ctx is done (the client went away)
 // or when stop is closed (the server is closing).
 func (d *delayer) wait(ctx context.Context, stop <-chan struct{}) {
-	delay := d.next()
+	delay := d.next() + d.coldWait(time.Now())
 	if delay <= 0 {
 		return
 	}

@@ -30,6 +30,21 @@ type (
 		Name       string         `xml:"Name,attr"`
 		Key        []csdlRef      `xml:"Key>PropertyRef"`
 		Properties []csdlProperty `xml:"Property"`
+		Navs       []csdlNav      `xml:"NavigationProperty"`
+	}
+	csdlNav struct {
+		Name        string           `xml:"Name,attr"`
+		Type        string           `xml:"Type,attr"`
+		Partner     string           `xml:"Partner,attr,omitempty"`
+		Constraints []csdlConstraint `xml:"ReferentialConstraint"`
+	}
+	csdlConstraint struct {
+		Property           string `xml:"Property,attr"`
+		ReferencedProperty string `xml:"ReferencedProperty,attr"`
+	}
+	csdlBinding struct {
+		Path   string `xml:"Path,attr"`
+		Target string `xml:"Target,attr"`
 	}
 	csdlRef struct {
 		Name string `xml:"Name,attr"`
@@ -52,8 +67,9 @@ type (
 		Sets []csdlSet `xml:"EntitySet"`
 	}
 	csdlSet struct {
-		Name       string `xml:"Name,attr"`
-		EntityType string `xml:"EntityType,attr"`
+		Name       string        `xml:"Name,attr"`
+		EntityType string        `xml:"EntityType,attr"`
+		Bindings   []csdlBinding `xml:"NavigationPropertyBinding"`
 	}
 )
 
@@ -80,9 +96,10 @@ func buildMetadata(catalogue []Entity) ([]byte, error) {
 			ent.Properties = append(ent.Properties, csdlProperty{Name: f.Name, Type: edmType(f),
 				Nullable: map[bool]string{true: "false"}[f.Kind != String]})
 		}
+		set := csdlSet{Name: e.Collection, EntityType: namespace + "." + e.Type}
+		ent.Navs, set.Bindings = navigation(catalogue, e)
 		s.EntityTypes = append(s.EntityTypes, ent)
-		s.Container.Sets = append(s.Container.Sets,
-			csdlSet{Name: e.Collection, EntityType: namespace + "." + e.Type})
+		s.Container.Sets = append(s.Container.Sets, set)
 	}
 	doc := edmxDoc{Version: "4.0", XmlnsEdmx: "http://docs.oasis-open.org/odata/ns/edmx",
 		DataServices: dataServices{Schema: s}}
@@ -130,4 +147,42 @@ func serviceDocument(base string, catalogue []Entity) []byte {
 		"value":          sets,
 	})
 	return b
+}
+
+// navigation returns the navigation properties of e and their bindings: one to the record
+// each reference with a Navigation names (with its referential constraint), and one
+// collection per reference of another entity with a Partner pointing at e.
+func navigation(catalogue []Entity, e *Entity) ([]csdlNav, []csdlBinding) {
+	byName := map[string]*Entity{}
+	for i := range catalogue {
+		byName[catalogue[i].Collection] = &catalogue[i]
+	}
+	var navs []csdlNav
+	var binds []csdlBinding
+	for _, ref := range e.References {
+		target := byName[ref.Entity]
+		if ref.Navigation == "" || target == nil {
+			continue
+		}
+		nav := csdlNav{Name: ref.Navigation, Type: namespace + "." + target.Type,
+			Partner: ref.Partner}
+		for i, f := range ref.Fields {
+			nav.Constraints = append(nav.Constraints,
+				csdlConstraint{Property: f, ReferencedProperty: ref.To[i]})
+		}
+		navs = append(navs, nav)
+		binds = append(binds, csdlBinding{Path: ref.Navigation, Target: target.Collection})
+	}
+	for i := range catalogue {
+		child := &catalogue[i]
+		for _, ref := range child.References {
+			if ref.Partner == "" || ref.Entity != e.Collection {
+				continue
+			}
+			navs = append(navs, csdlNav{Name: ref.Partner,
+				Type: "Collection(" + namespace + "." + child.Type + ")", Partner: ref.Navigation})
+			binds = append(binds, csdlBinding{Path: ref.Partner, Target: child.Collection})
+		}
+	}
+	return navs, binds
 }

@@ -25,13 +25,19 @@ type Options struct {
 	PageSize       int          // rows per page before @odata.nextLink; 0 = DefaultPageSize
 	Latency        Latency      // added to every /data request; zero = none
 	Seed           uint64       // seeds the latency jitter: same seed, same delays
+	Auth           Auth         // token endpoint and 401s; zero = off
+	Throttle       Throttle     // 429 with Retry-After over a capacity; zero = off
 	Logger         *slog.Logger // lifecycle events only; nil discards them
 }
 
 // A Latency is the delay added to each request: Base plus a uniform draw from [0, Jitter).
+// ColdStart is added once more for the first /data request after the server starts, and
+// for every request that arrives while it waits, as F&O's first OData call after an AOS
+// restart builds its metadata cache (reference §1.1).
 type Latency struct {
-	Base   time.Duration
-	Jitter time.Duration
+	Base      time.Duration
+	Jitter    time.Duration
+	ColdStart time.Duration
 }
 
 // withDefaults returns o with its zero fields set, or an error naming an impossible value.
@@ -60,11 +66,27 @@ func (o Options) check() error {
 	switch {
 	case o.PageSize < 0:
 		return fmt.Errorf("mockd365: page size %d is negative", o.PageSize)
-	case o.Latency.Base < 0 || o.Latency.Jitter < 0:
-		return fmt.Errorf("mockd365: latency %v+%v is negative", o.Latency.Base, o.Latency.Jitter)
+	case o.Latency.Base < 0 || o.Latency.Jitter < 0 || o.Latency.ColdStart < 0:
+		return fmt.Errorf("mockd365: latency %v+%v (cold start %v) is negative",
+			o.Latency.Base, o.Latency.Jitter, o.Latency.ColdStart)
+	case o.Throttle.Capacity < 0 || o.Throttle.RetryAfter < 0 || o.Throttle.MaxRetryAfter < 0:
+		return fmt.Errorf("mockd365: throttle capacity %v, Retry-After %v, maximum %v: "+
+			"none may be negative", o.Throttle.Capacity, o.Throttle.RetryAfter,
+			o.Throttle.MaxRetryAfter)
+	case o.Auth.TokenLifetime < 0:
+		return fmt.Errorf("mockd365: token lifetime %v is negative", o.Auth.TokenLifetime)
 	case len(o.DefaultCompany) > dataAreaID.Length:
 		return fmt.Errorf("mockd365: default company %q is longer than %d characters",
 			o.DefaultCompany, dataAreaID.Length)
+	}
+	for id, p := range o.Throttle.Priorities {
+		if _, ok := priorityShare[p]; !ok {
+			return fmt.Errorf("mockd365: client %q has priority %q, not Low, Medium or High",
+				id, p)
+		}
+	}
+	if p := o.Throttle.DefaultPriority; p != "" && priorityShare[p] == 0 {
+		return fmt.Errorf("mockd365: default priority %q is not Low, Medium or High", p)
 	}
 	return nil
 }

@@ -51,6 +51,7 @@ func (c *creation) park(rec *record) (answer, error) {
 		return answer{}, fmt.Errorf("park: %w", err)
 	}
 	c.ex.reason = fmt.Sprintf("parked as request %d, waiting for %s", id, parent)
+	c.ex.outcome = outcomeValidated
 	c.ex.settle(http.StatusAccepted)
 	return answer{status: http.StatusAccepted, body: body}, nil
 }

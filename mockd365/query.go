@@ -10,14 +10,15 @@ import (
 
 // A query is a GET on a collection with its OData query options, ready to run as SQL.
 type query struct {
-	t     *table
-	conds []string // SQL conditions, joined with AND
-	args  []any
-	sel   []int // $select positions; nil: every field
-	order []orderTerm
-	top   int // $top; -1: none
-	skip  int
-	count bool
+	t      *table
+	conds  []string // SQL conditions, joined with AND
+	args   []any
+	sel    []int // $select positions; nil: every field
+	expand []*navLink
+	order  []orderTerm
+	top    int // $top; -1: none
+	skip   int
+	count  bool
 	// crossCompany is cross-company=true: reads see every legal entity.
 	crossCompany bool
 	cursor       []any // $skiptoken: order values then _RecId of the last row sent; nil: first page
@@ -33,7 +34,7 @@ type orderTerm struct {
 // supportedOptions are the system query options the mock understands.
 var supportedOptions = map[string]bool{
 	"$filter": true, "$select": true, "$top": true, "$skip": true, "$count": true,
-	"$orderby": true, "$skiptoken": true, "$format": true,
+	"$orderby": true, "$skiptoken": true, "$format": true, "$expand": true,
 }
 
 // parseQuery reads the query options of a GET on t. Reads see company only, unless
@@ -43,7 +44,7 @@ func parseQuery(t *table, v url.Values, company string) (*query, error) {
 	for name := range v {
 		if strings.HasPrefix(name, "$") && !supportedOptions[name] {
 			return nil, badRequest("The query option '%s' is not supported by mockd365; "+
-				"supported: $filter, $select, $top, $skip, $count, $orderby.", name)
+				"supported: $filter, $select, $top, $skip, $count, $orderby, $expand.", name)
 		}
 	}
 	q.crossCompany = strings.EqualFold(v.Get("cross-company"), "true")
@@ -51,14 +52,36 @@ func parseQuery(t *table, v url.Values, company string) (*query, error) {
 		q.conds = append(q.conds, quote(dataAreaID.Name)+" = ?")
 		q.args = append(q.args, company)
 	}
+	var expandErr error
+	q.expand, expandErr = parseExpand(t, v.Get("$expand"))
 	err := errors.Join(q.parseFilter(v.Get("$filter")), q.parseSelect(v.Get("$select")),
-		q.parseOrderBy(v.Get("$orderby")), q.parseCount(v.Get("$count")))
+		q.parseOrderBy(v.Get("$orderby")), q.parseCount(v.Get("$count")), expandErr)
 	if err == nil {
 		err = errors.Join(parseCountOption(v, "$top", &q.top),
 			parseCountOption(v, "$skip", &q.skip))
 	}
 	if err == nil {
 		err = q.parseSkipToken(v.Get("$skiptoken"))
+	}
+	if err != nil {
+		return nil, badRequest("The query specified in the URI is not valid. %v", err)
+	}
+	return q, nil
+}
+
+// parseShape reads the options a read by key accepts: $select and $expand.
+func parseShape(t *table, v url.Values) (*query, error) {
+	q := &query{t: t, top: -1}
+	for name := range v {
+		if strings.HasPrefix(name, "$") && name != "$select" && name != "$expand" &&
+			name != "$format" {
+			return nil, badRequest("The query option '%s' does not apply to a single record; "+
+				"use $select and $expand.", name)
+		}
+	}
+	var err error
+	if q.expand, err = parseExpand(t, v.Get("$expand")); err == nil {
+		err = q.parseSelect(v.Get("$select"))
 	}
 	if err != nil {
 		return nil, badRequest("The query specified in the URI is not valid. %v", err)

@@ -187,7 +187,9 @@ func TestQueryOptionErrors(t *testing.T) {
 		{"$select=Nope", "$select: type 'Microsoft.Dynamics.DataEntities.VendorV2' has no " +
 			"property named 'Nope'"},
 		{"$orderby=CurrencyCode%20up", "$orderby: direction 'up' is not asc or desc"},
-		{"$expand=Lines", "The query option '$expand' is not supported by mockd365"},
+		{"$expand=Lines", "$expand: type 'Microsoft.Dynamics.DataEntities.VendorV2' has no " +
+			"navigation property named 'Lines'"},
+		{"$apply=groupby((CurrencyCode))", "The query option '$apply' is not supported by mockd365"},
 		{"$skiptoken=abc", "$skiptoken: not a token from an @odata.nextLink of this query"},
 		{"$count=yes", "$count: 'yes' is not true or false"},
 	} {

@@ -2,6 +2,7 @@ package mockd365
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -23,7 +24,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, t *table, e
 	if q.crossCompany {
 		ex.company = "*"
 	}
-	s.delay.wait(r.Context(), s.closing)
+	s.wait(r)
 	sent, more, err := s.writePage(w, r, q)
 	if err != nil && sent < 0 {
 		s.respond(w, ex, errorAnswer(internalError(err)))
@@ -68,7 +69,14 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, q *query) (in
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.Write(pageHead(s.baseURL(r), q, count))
-	sent, last, more, err := streamRows(bw, q, rows, limit)
+	var sent int
+	var last []any
+	var more bool
+	if len(q.expand) > 0 {
+		sent, last, more, err = expandRows(ctx, bw, q, rows, limit)
+	} else {
+		sent, last, more, err = streamRows(bw, q, rows, limit)
+	}
 	if err != nil {
 		return sent, false, err
 	}
@@ -130,6 +138,49 @@ func streamRows(bw *bufio.Writer, q *query, rows *sql.Rows, limit int) (sent int
 	return sent, last, false, rows.Err()
 }
 
+// expandRows is streamRows for a query with $expand: the page is read whole first (at most
+// PageSize rows), so that the expansions can be read while no page query holds a
+// connection of the reader pool.
+func expandRows(ctx context.Context, bw *bufio.Writer, q *query, rows *sql.Rows,
+	limit int) (sent int, last []any, more bool, err error) {
+	var page [][]any
+	for rows.Next() {
+		if len(page) == limit {
+			more = true
+			break
+		}
+		row := make([]any, internalCols+len(q.t.e.Fields))
+		ptrs := make([]any, len(row))
+		for i := range row {
+			ptrs[i] = &row[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return 0, nil, false, err
+		}
+		page = append(page, row)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, nil, false, err
+	}
+	var buf []byte
+	for _, row := range page {
+		recID, version, vals := splitRow(row)
+		buf = appendEntity(buf[:0], q.t, "", recID, version, vals, q.sel)
+		if buf, err = appendExpanded(ctx, buf, vals, q.expand); err != nil {
+			return sent, last, false, err
+		}
+		if sent > 0 {
+			bw.WriteByte(',')
+		}
+		if _, err := bw.Write(buf); err != nil {
+			return sent, last, false, err
+		}
+		last = row
+		sent++
+	}
+	return sent, last, more, nil
+}
+
 // handleCount answers GET /data/{Collection}/$count: the number of matching records, as
 // plain text, with the same $filter and cross-company rules as a query.
 func (s *Server) handleCount(w http.ResponseWriter, r *http.Request, t *table, ex *exchange) {
@@ -146,8 +197,8 @@ func (s *Server) handleCount(w http.ResponseWriter, r *http.Request, t *table, e
 	}
 	ex.settle(http.StatusOK)
 	ex.reason = fmt.Sprintf("count %d", n)
-	ex.record(s.store) //nolint:errcheck // logging must not change the answer
-	s.delay.wait(r.Context(), s.closing)
+	s.log(r, ex)
+	s.wait(r)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("OData-Version", odataVersion)
 	w.Write(strconv.AppendInt(nil, n, 10)) //nolint:errcheck // the client may be gone
@@ -158,6 +209,11 @@ func (s *Server) handleCount(w http.ResponseWriter, r *http.Request, t *table, e
 func (s *Server) handleGetByKey(w http.ResponseWriter, r *http.Request, t *table, ex *exchange,
 	key string) {
 	vals, err := parseKey(t, key)
+	if err != nil {
+		s.finish(w, r, ex, errorAnswer(asAPIError(err)))
+		return
+	}
+	shape, err := parseShape(t, r.URL.Query())
 	if err != nil {
 		s.finish(w, r, ex, errorAnswer(asAPIError(err)))
 		return
@@ -184,9 +240,10 @@ func (s *Server) handleGetByKey(w http.ResponseWriter, r *http.Request, t *table
 	recID, version, fields := splitRow(row)
 	ex.recID = recID
 	ctx := s.baseURL(r) + "/data/$metadata#" + t.e.Collection + "/$entity"
-	s.finish(w, r, ex, answer{
-		status: http.StatusOK,
-		body:   appendEntity(nil, t, ctx, recID, version, fields, nil),
-		etag:   etag(version, recID),
-	})
+	body := appendEntity(nil, t, ctx, recID, version, fields, shape.sel)
+	if body, err = appendExpanded(r.Context(), body, fields, shape.expand); err != nil {
+		s.finish(w, r, ex, errorAnswer(internalError(err)))
+		return
+	}
+	s.finish(w, r, ex, answer{status: http.StatusOK, body: body, etag: etag(version, recID)})
 }

@@ -1,12 +1,14 @@
 package mockd365
 
 import (
+	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
 )
 
-// routes returns the handler of every endpoint.
+// routes returns the handler of every endpoint: the OData service under /data, the token
+// endpoints (with or without a tenant segment, as Entra's are), and the mock's admin API.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/data", s.serveData)
@@ -14,25 +16,51 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /admin/health", s.handleHealth)
 	mux.HandleFunc("POST /admin/reset", s.handleReset)
 	mux.HandleFunc("GET /admin/counts", s.handleCounts)
-	return mux
+	mux.HandleFunc("GET /admin/log", s.handleLog)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if version, ok := tokenPath(r.URL.Path); ok {
+			s.handleToken(w, r, version)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
-// serveData dispatches a request under the /data service root.
+// serveData admits a request under the /data service root (authentication, then
+// throttling) and dispatches it.
 func (s *Server) serveData(w http.ResponseWriter, r *http.Request) {
 	ex := newExchange(r, s.now())
+	r, ans, ok := s.admit(r, ex)
+	if !ok {
+		s.respond(w, ex, ans)
+		return
+	}
+	s.dispatch(w, r, ex)
+}
+
+// dispatch answers an admitted /data request; $batch parts come here directly.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ex *exchange) {
 	rest := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/data"), "/")
+	inChangeset := changesetOf(r) != nil
 	switch {
+	case inChangeset && (r.Method == http.MethodGet || rest == "$batch" || rest == "" ||
+		rest == "$metadata"):
+		s.finish(w, r, ex, errorAnswer(badRequest("A changeset may only hold POST, PATCH, "+
+			"PUT and DELETE requests on entity sets; send %s %s outside the changeset.",
+			r.Method, r.URL.Path)))
 	case rest == "" && r.Method == http.MethodGet:
 		s.finish(w, r, ex, answer{status: http.StatusOK,
 			body: serviceDocument(s.baseURL(r), Catalogue)})
 	case rest == "$metadata" && r.Method == http.MethodGet:
 		s.serveMetadata(w, r, ex)
-	case rest == "$batch":
-		// TODO(mockd365): multipart $batch with atomic changesets (design.md §6).
-		s.finish(w, r, ex, errorAnswer(notImplemented("mockd365 does not serve $batch yet; "+
-			"send one request per record.")))
-	case rest == "" || rest == "$metadata":
-		s.finish(w, r, ex, methodNotAllowed(w, r, "GET"))
+	case rest == "$batch" && inBatch(r):
+		s.finish(w, r, ex, errorAnswer(badRequest("A $batch request cannot hold another "+
+			"$batch request.")))
+	case rest == "$batch" && r.Method == http.MethodPost:
+		s.handleBatch(w, r, ex)
+	case rest == "" || rest == "$metadata" || rest == "$batch":
+		allowed := map[bool]string{true: "POST", false: "GET"}[rest == "$batch"]
+		s.finish(w, r, ex, methodNotAllowed(w, r, allowed))
 	default:
 		s.serveEntitySet(w, r, rest, ex)
 	}
@@ -64,11 +92,10 @@ func (s *Server) serveEntitySet(w http.ResponseWriter, r *http.Request, rest str
 		s.handleQuery(w, r, t, ex)
 	case r.Method == http.MethodPost && !hasKey:
 		s.handleCreate(w, r, t, ex)
-	case hasKey && (r.Method == http.MethodPatch || r.Method == http.MethodPut ||
-		r.Method == http.MethodDelete):
-		// TODO(mockd365): updates and deletes (PATCH/PUT/DELETE answer 204 in F&O).
-		s.finish(w, r, ex, errorAnswer(notImplemented("mockd365 does not implement %s on "+
-			"records yet.", r.Method)))
+	case hasKey && (r.Method == http.MethodPatch || r.Method == http.MethodPut):
+		s.handleUpdate(w, r, t, ex, key)
+	case hasKey && r.Method == http.MethodDelete:
+		s.handleDelete(w, r, t, ex, key)
 	case hasKey:
 		s.finish(w, r, ex, methodNotAllowed(w, r, "GET, PATCH, PUT, DELETE"))
 	default:
@@ -79,8 +106,8 @@ func (s *Server) serveEntitySet(w http.ResponseWriter, r *http.Request, rest str
 // serveMetadata answers GET /data/$metadata with the CSDL document.
 func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request, ex *exchange) {
 	ex.settle(http.StatusOK)
-	ex.record(s.store) //nolint:errcheck // logging must not change the answer
-	s.delay.wait(r.Context(), s.closing)
+	s.log(r, ex)
+	s.wait(r)
 	w.Header().Set("Content-Type", "application/xml")
 	w.Header().Set("OData-Version", odataVersion)
 	w.Write(s.metadata) //nolint:errcheck // the client may be gone
@@ -108,9 +135,65 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed string) an
 // finish logs ex with the answer's status, waits for the latency, and sends the answer.
 func (s *Server) finish(w http.ResponseWriter, r *http.Request, ex *exchange, ans answer) {
 	s.settleAnswer(ex, ans)
-	ex.record(s.store) //nolint:errcheck // logging must not change the answer
-	s.delay.wait(r.Context(), s.closing)
+	s.log(r, ex)
+	s.wait(r)
 	ans.write(w)
+}
+
+// log writes ex's line in a transaction of its own, or keeps it for the end of the
+// changeset r belongs to, whose transaction holds the writer.
+func (s *Server) log(r *http.Request, ex *exchange) {
+	if cs := changesetOf(r); cs != nil {
+		cs.exchanges = append(cs.exchanges, ex)
+		return
+	}
+	ex.record(s.store) //nolint:errcheck // logging must not change the answer
+}
+
+// wait adds the latency model's delay to a request; parts of a $batch wait once, with
+// their batch.
+func (s *Server) wait(r *http.Request) {
+	if inBatch(r) {
+		return
+	}
+	s.delay.wait(r.Context(), s.closing)
+}
+
+// commit runs fn in the writer's transaction and logs ex in the same transaction, so that a
+// 2xx answer means the record and its log line are committed. Inside a changeset, fn runs in
+// the changeset's transaction and the log line waits for the changeset's end. Failures of
+// the mock itself (fn's error) roll back and become a 500.
+func (s *Server) commit(r *http.Request, ex *exchange,
+	fn func(tx *sql.Tx) (answer, error)) answer {
+	if cs := changesetOf(r); cs != nil {
+		ans, err := fn(cs.tx)
+		if err != nil {
+			ans = s.mockFailed(ex, err)
+		}
+		cs.exchanges = append(cs.exchanges, ex)
+		return ans
+	}
+	var ans answer
+	err := s.store.write(func(tx *sql.Tx) error {
+		var err error
+		if ans, err = fn(tx); err != nil {
+			return err
+		}
+		return ex.insert(tx, s.store)
+	})
+	if err != nil {
+		ans = s.mockFailed(ex, err)
+		ex.record(s.store) //nolint:errcheck // the answer already reports the failure
+	}
+	return ans
+}
+
+// mockFailed is the 500 answer to a failure of the mock itself, recorded on ex.
+func (s *Server) mockFailed(ex *exchange, err error) answer {
+	apiErr := internalError(err)
+	ex.outcome, ex.recID = "", 0
+	ex.fail(apiErr)
+	return errorAnswer(apiErr)
 }
 
 // respond logs ex and sends the answer at once, for requests that already waited.

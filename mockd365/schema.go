@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS integration_log (
 	rec_id             INTEGER,
 	external_reference TEXT NOT NULL,
 	correlation_id     TEXT NOT NULL, -- x-ms-dyn-externalidentifier or X-Correlation-ID
-	attempt            TEXT NOT NULL  -- X-Vegeta-Seq
+	attempt            TEXT NOT NULL, -- X-Vegeta-Seq
+	client_id          TEXT NOT NULL DEFAULT '' -- appid of the bearer token
 );
 CREATE TABLE IF NOT EXISTS number_sequence (
 	collection TEXT NOT NULL,

@@ -31,6 +31,7 @@ type Server struct {
 	design   Design
 	store    *store
 	delay    *delayer
+	throttle *throttler
 	handler  http.Handler
 	metadata []byte
 	now      func() time.Time // clock of the integration log and of stored creation times
@@ -81,6 +82,7 @@ func NewUnstartedServer(opts Options) (*Server, error) {
 		design:   design,
 		store:    st,
 		delay:    newDelayer(opts.Latency, opts.Seed),
+		throttle: newThrottler(opts.Throttle),
 		metadata: md,
 		now:      time.Now,
 		closing:  make(chan struct{}),

@@ -98,7 +98,7 @@ func (st *store) newTables(catalogue []Entity) error {
 		}
 		parent.children = append(parent.children, childLink{child: child, ref: ref, to: to})
 	}
-	return nil
+	return st.linkNavigation()
 }
 
 // migrate creates what is missing of the schema, in one transaction.
@@ -125,7 +125,7 @@ func (st *store) migrate() error {
 				return err
 			}
 		}
-		return nil
+		return addLogColumns(tx)
 	})
 }
 
@@ -159,12 +159,27 @@ func addMissingColumns(tx *sql.Tx, t *table) error {
 	return rows.Err()
 }
 
+// addLogColumns adds the integration_log columns newer than a kept database file.
+func addLogColumns(tx *sql.Tx) error {
+	var n int
+	err := tx.QueryRow(`SELECT COUNT(*) FROM pragma_table_info('integration_log')
+		WHERE name = 'client_id'`).Scan(&n)
+	if err != nil || n > 0 {
+		return err
+	}
+	_, err = tx.Exec(`ALTER TABLE integration_log ADD COLUMN client_id TEXT NOT NULL DEFAULT ''`)
+	return err
+}
+
 // prepare prepares the statements of every table and of the support tables.
 func (st *store) prepare() error {
 	for _, t := range st.list {
 		if err := t.prepare(st.w, st.r, st.tables); err != nil {
 			return err
 		}
+	}
+	if err := st.prepareNavigation(st.r); err != nil {
+		return err
 	}
 	return st.stmts.prepare(st.w)
 }

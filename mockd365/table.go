@@ -19,8 +19,11 @@ type table struct {
 	selects  string         // select list: _RecId, _RecVersion, then every field
 	refs     []refLookup    // one per entry of e.References
 	children []childLink    // references whose parent is this table
+	navs     map[string]*navLink
 
 	insert  *sql.Stmt // writer: insert a row, returning its _RecId
+	update  *sql.Stmt // writer: set _RecVersion and every field of the row with a _RecId
+	remove  *sql.Stmt // writer: delete the row with a _RecId
 	byKey   *sql.Stmt // writer: the first row with a key
 	byExt   *sql.Stmt // writer: the first row with an external reference; nil if none
 	readKey *sql.Stmt // reader: the first row with a key
@@ -142,11 +145,28 @@ func (t *table) insertSQL() string {
 		colRecID, firstRecID-1, t.name, params, colRecID)
 }
 
+// updateSQL returns the update statement: the new _RecVersion, every field, then the _RecId.
+func (t *table) updateSQL() string {
+	sets := []string{colVersion + " = ?"}
+	for _, f := range t.e.Fields {
+		sets = append(sets, quote(f.Name)+" = ?")
+	}
+	return fmt.Sprintf("UPDATE %s SET %s WHERE %s = ?", t.name, strings.Join(sets, ", "),
+		colRecID)
+}
+
 // prepare prepares t's statements: the writes and lookups on w, the key read on r.
 func (t *table) prepare(w, r *sql.DB, tables map[string]*table) error {
 	var err error
 	if t.insert, err = w.Prepare(t.insertSQL()); err != nil {
 		return fmt.Errorf("prepare insert into %s: %w", t.e.Collection, err)
+	}
+	if t.update, err = w.Prepare(t.updateSQL()); err != nil {
+		return fmt.Errorf("prepare update of %s: %w", t.e.Collection, err)
+	}
+	del := fmt.Sprintf("DELETE FROM %s WHERE %s = ?", t.name, colRecID)
+	if t.remove, err = w.Prepare(del); err != nil {
+		return fmt.Errorf("prepare delete from %s: %w", t.e.Collection, err)
 	}
 	if t.byKey, err = w.Prepare(t.firstWhere(t.e.Keys)); err != nil {
 		return fmt.Errorf("prepare key lookup in %s: %w", t.e.Collection, err)
@@ -232,7 +252,7 @@ func sortedKeys(m map[string]string) []string {
 
 // closeStmts closes every statement of t.
 func (t *table) closeStmts() {
-	for _, s := range []*sql.Stmt{t.insert, t.byKey, t.byExt, t.readKey} {
+	for _, s := range []*sql.Stmt{t.insert, t.update, t.remove, t.byKey, t.byExt, t.readKey} {
 		if s != nil {
 			s.Close()
 		}
@@ -240,6 +260,11 @@ func (t *table) closeStmts() {
 	for _, l := range t.refs {
 		if l.stmt != nil {
 			l.stmt.Close()
+		}
+	}
+	for _, n := range t.navs {
+		if n.stmt != nil {
+			n.stmt.Close()
 		}
 	}
 }

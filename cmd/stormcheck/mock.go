@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stormcheck/stormcheck/mockd365"
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+// mockFlags are the flags of stormcheck mock.
+type mockFlags struct {
+	addr, design, db, company  string
+	pageSize                   int
+	latency, jitter, coldStart time.Duration
+	seed                       uint64
+	capacity                   string
+	retryAfter, maxRetryAfter  time.Duration
+	priorities                 []string
+	defaultPriority            string
+	auth                       bool
+	tokenLifetime              time.Duration
+	clients                    []string
+	audience                   string
+	verbose                    bool
+}
+
+func newMockCmd() *cobra.Command {
+	var f mockFlags
+	cmd := &cobra.Command{
+		Use:   "mock",
+		Short: "Serve the mock D365 F&O OData surface on its own",
+		Long: "mock serves the embedded mock of Dynamics 365 Finance & Operations until it is\n" +
+			"interrupted: the OData service under /data, the token endpoints under\n" +
+			"/{tenant}/oauth2/token and /{tenant}/oauth2/v2.0/token, and the admin API under\n" +
+			"/admin (health, counts, reset, log). On Ctrl-C or SIGTERM it stops accepting,\n" +
+			"finishes the requests in flight and closes its SQLite file. docs/mock.md\n" +
+			"shows every behaviour with curl.",
+		Example: "  stormcheck mock --addr 127.0.0.1:8365 --design d365 --db mock.db\n" +
+			"  stormcheck mock --throttle 300/s --retry-after 2s --priority erp-app=Low\n" +
+			"  stormcheck mock --auth --client integration-app:s3cret --token-lifetime 5m",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts, err := f.options(cmd.ErrOrStderr())
+			if err != nil {
+				return usage(err)
+			}
+			return serveMock(cmd.Context(), opts, cmd.OutOrStdout())
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8365", "listen address")
+	fl.StringVar(&f.design, "design", mockd365.DefaultDesign, "design preset: "+designNames())
+	fl.StringVar(&f.db, "db", "", "SQLite file, kept after exit (default: a temporary file, "+
+		"removed on exit)")
+	fl.StringVar(&f.company, "company", mockd365.DefaultCompany, "default legal entity "+
+		"(dataAreaId)")
+	fl.IntVar(&f.pageSize, "page-size", mockd365.DefaultPageSize, "rows per page before "+
+		"@odata.nextLink")
+	fl.DurationVar(&f.latency, "latency", 0, "base latency added to every /data request")
+	fl.DurationVar(&f.jitter, "jitter", 0, "uniform jitter added on top of --latency")
+	fl.DurationVar(&f.coldStart, "cold-start", 0, "extra wait of the first /data request "+
+		"after start (and of those arriving meanwhile)")
+	fl.Uint64Var(&f.seed, "seed", 0, "seed of the latency jitter")
+	fl.StringVar(&f.capacity, "throttle", "", "throttle capacity such as 300/s: beyond it "+
+		"requests get 429 with Retry-After (default: off)")
+	fl.DurationVar(&f.retryAfter, "retry-after", mockd365.DefaultRetryAfter, "first "+
+		"Retry-After of a throttled client")
+	fl.DurationVar(&f.maxRetryAfter, "max-retry-after", mockd365.DefaultMaxRetryAfter,
+		"largest Retry-After a client that keeps sending is told")
+	fl.StringArrayVar(&f.priorities, "priority", nil, "CLIENT_ID=Low|Medium|High "+
+		"throttling priority of an app (repeatable)")
+	fl.StringVar(&f.defaultPriority, "default-priority", "High", "priority of apps not "+
+		"given with --priority")
+	fl.BoolVar(&f.auth, "auth", false, "require a bearer token from the token endpoint on "+
+		"/data")
+	fl.DurationVar(&f.tokenLifetime, "token-lifetime", mockd365.DefaultTokenLifetime,
+		"lifetime of issued tokens")
+	fl.StringArrayVar(&f.clients, "client", nil, "CLIENT_ID:SECRET the token endpoint "+
+		"accepts (repeatable; default: any client id with a non-empty secret)")
+	fl.StringVar(&f.audience, "audience", "", "environment URL tokens must be issued for "+
+		"(default: the mock's own URL)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log lifecycle events to stderr")
+	return cmd
+}
+
+// options turns the flags into mock options.
+func (f *mockFlags) options(stderr io.Writer) (mockd365.Options, error) {
+	if _, err := mockd365.LookupDesign(f.design); err != nil {
+		return mockd365.Options{}, err
+	}
+	opts := mockd365.Options{
+		Design: f.design, DBPath: f.db, Addr: f.addr, DefaultCompany: f.company,
+		PageSize: f.pageSize, Seed: f.seed,
+		Latency: mockd365.Latency{Base: f.latency, Jitter: f.jitter, ColdStart: f.coldStart},
+		Auth: mockd365.Auth{Enabled: f.auth, TokenLifetime: f.tokenLifetime,
+			Audience: strings.TrimSpace(f.audience)},
+		Logger: slog.New(slog.DiscardHandler),
+	}
+	if f.verbose {
+		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	if f.capacity != "" {
+		rate, err := scenarios.ParseRate(f.capacity)
+		if err != nil {
+			return opts, fmt.Errorf("--throttle: %w", err)
+		}
+		opts.Throttle.Capacity = rate.PerSecond()
+	}
+	opts.Throttle.RetryAfter, opts.Throttle.MaxRetryAfter = f.retryAfter, f.maxRetryAfter
+	p, err := mockd365.ParsePriority(f.defaultPriority)
+	if err != nil {
+		return opts, fmt.Errorf("--default-priority: %w", err)
+	}
+	opts.Throttle.DefaultPriority = p
+	for _, kv := range f.priorities {
+		id, level, ok := strings.Cut(kv, "=")
+		p, err := mockd365.ParsePriority(level)
+		if !ok || err != nil {
+			return opts, fmt.Errorf("--priority %q: want CLIENT_ID=Low|Medium|High", kv)
+		}
+		if opts.Throttle.Priorities == nil {
+			opts.Throttle.Priorities = map[string]mockd365.Priority{}
+		}
+		opts.Throttle.Priorities[id] = p
+	}
+	for _, kv := range f.clients {
+		id, secret, ok := strings.Cut(kv, ":")
+		if !ok || id == "" || secret == "" {
+			return opts, fmt.Errorf("--client %q: want CLIENT_ID:SECRET", kv)
+		}
+		if opts.Auth.Clients == nil {
+			opts.Auth.Clients = map[string]string{}
+		}
+		opts.Auth.Clients[id] = secret
+	}
+	return opts, nil
+}
+
+// serveMock runs the mock until ctx ends, then drains it.
+func serveMock(ctx context.Context, opts mockd365.Options, out io.Writer) error {
+	s, err := mockd365.NewServer(opts)
+	if err != nil {
+		return &exitError{code: 4, err: err}
+	}
+	fmt.Fprintf(out, "mockd365 serving %s/data (design %s, database %s)\n", s.URL,
+		s.Design().Name, s.DBPath())
+	if opts.Auth.Enabled {
+		fmt.Fprintf(out, "tokens: POST %s/common/oauth2/v2.0/token (scope %s/.default) or "+
+			"%s/common/oauth2/token (resource %s)\n", s.URL, audience(opts, s), s.URL,
+			audience(opts, s))
+	}
+	fmt.Fprintln(out, "press Ctrl-C to stop")
+	<-ctx.Done()
+	fmt.Fprintln(out, "mockd365 stopping: finishing requests in flight")
+	if err := s.Close(); err != nil {
+		return &exitError{code: 4, err: err}
+	}
+	fmt.Fprintln(out, "mockd365 stopped")
+	return nil
+}
+
+func audience(opts mockd365.Options, s *mockd365.Server) string {
+	if opts.Auth.Audience != "" {
+		return opts.Auth.Audience
+	}
+	return s.URL
+}
+
+func designNames() string {
+	names := make([]string, len(mockd365.Designs))
+	for i, d := range mockd365.Designs {
+		names[i] = d.Name
+	}
+	return strings.Join(names, ", ")
+}

@@ -11,11 +11,12 @@ import (
 // A delivery is one try of sending one message: the original (copy 0) or an injected
 // copy, first try or a retry.
 type delivery struct {
-	msg   *generators.Message
-	copy  int
-	try   int
-	due   time.Time
-	order int64 // tie-break among equal due times: first scheduled, first sent
+	msg    *generators.Message
+	copy   int
+	try    int
+	lookup bool // a look-up of the record, not a send
+	due    time.Time
+	order  int64 // tie-break among equal due times: first scheduled, first sent
 }
 
 func (d *delivery) attempt() faults.Attempt {

@@ -115,9 +115,10 @@ func TestDesignsGiveDifferentVerdicts(t *testing.T) {
 			t.Errorf("%d duplicated (%d of them resent and stored twice, %d extra copies), "+
 				"want all %d resent messages", dup, dupResent, v.DuplicateCopies, resent)
 		}
-		if v.Lost != 0 || v.Orphans != 0 || v.Committed != v.Expected-resent {
-			t.Errorf("lost %d, orphans %d, committed %d of %d; want 0, 0, %d", v.Lost,
-				v.Orphans, v.Committed, v.Expected, v.Expected-resent)
+		// Naive keeps 30 characters of long item descriptions: those records are altered.
+		if v.Lost != 0 || v.Orphans != 0 || v.Committed+v.Altered != v.Expected-resent {
+			t.Errorf("lost %d, orphans %d, committed %d and altered %d of %d; want 0, 0, %d",
+				v.Lost, v.Orphans, v.Committed, v.Altered, v.Expected, v.Expected-resent)
 		}
 	})
 

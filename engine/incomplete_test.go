@@ -2,10 +2,14 @@ package engine_test
 
 import (
 	"context"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,5 +95,80 @@ func TestUnreachableTargetEndsIncomplete(t *testing.T) {
 	written, err := reports.ReadJSON(filepath.Join(dir, engine.SummaryFile))
 	if err != nil || written.Error != sum.Error {
 		t.Fatalf("summary.json: %v, error %q", err, written.Error)
+	}
+}
+
+// TestInterruptStopsARunAgainstAHungTarget: the target takes master data, then never
+// answers a document. A stop must end the run at once, cancelling the requests in flight,
+// and the ledger must still hold an attempt for every request made.
+func TestInterruptStopsARunAgainstAHungTarget(t *testing.T) {
+	hung := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "VendorsV2") || strings.HasSuffix(r.URL.Path, "ReleasedProductsV2") {
+			w.WriteHeader(http.StatusCreated)
+			return
+		}
+		// The server notices a client that went away only once the body has been read.
+		io.Copy(io.Discard, r.Body)
+		select {
+		case hung <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+
+	s := parse(t, "")
+	s.Target.URL = srv.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-hung
+		cancel()
+	}()
+	dir := filepath.Join(t.TempDir(), "run")
+	sum, err := engine.Run(ctx, engine.Config{Scenario: s, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.Interrupted || sum.ExitCode != reports.ExitIncomplete || sum.Load.Requests == 0 {
+		t.Fatalf("interrupted %v, exit %d, %d requests; want true, 4, some", sum.Interrupted,
+			sum.ExitCode, sum.Load.Requests)
+	}
+	l, err := ledger.Open(filepath.Join(dir, engine.LedgerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if n := count(t, l.DB(), `SELECT COUNT(*) FROM attempts WHERE status = 0`); uint64(n) != sum.Load.Requests {
+		t.Fatalf("%d unanswered attempts in the ledger, %d requests in the summary", n, sum.Load.Requests)
+	}
+}
+
+// TestRedirectsAreNeverFollowed: load goes only where the scenario points. A target that
+// redirects master data and documents elsewhere gets its 307 recorded as the answer, and
+// the other server never sees a request.
+func TestRedirectsAreNeverFollowed(t *testing.T) {
+	var elsewhere atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.WriteHeader(http.StatusCreated)
+	}))
+	defer other.Close()
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirect.Close()
+
+	s := parse(t, "")
+	s.Target.URL = redirect.URL
+	sum, err := engine.Run(context.Background(), engine.Config{Scenario: s,
+		Dir: filepath.Join(t.TempDir(), "run")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if elsewhere.Load() != 0 || sum.ExitCode != reports.ExitIncomplete ||
+		!strings.Contains(sum.Error, "307 Temporary Redirect") {
+		t.Fatalf("%d requests reached the other server, exit %d, error %q; want 0, 4, the 307",
+			elsewhere.Load(), sum.ExitCode, sum.Error)
 	}
 }

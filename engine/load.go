@@ -27,6 +27,7 @@ type loadConfig struct {
 	sched       *scheduler
 	planner     *faults.Planner
 	policy      *faults.Policy
+	lookupFirst bool              // strategy query-before-create
 	transport   http.RoundTripper // the network: normally an *http.Transport
 	clock       Clock
 	ledger      *ledger.Ledger
@@ -36,7 +37,7 @@ type loadConfig struct {
 
 // Progress is a snapshot of a running load, for progress displays.
 type Progress struct {
-	Messages int64  // messages that entered the run (first deliveries)
+	Messages int64  // messages sent at least once (retries and copies not counted)
 	Requests uint64 // attempts answered or failed so far
 	Failures uint64 // of which not answered with a 2xx
 }
@@ -44,8 +45,8 @@ type Progress struct {
 // loadResult is what a load phase measured.
 type loadResult struct {
 	metrics   vegeta.Metrics
-	ackLosses int64
-	injected  int64
+	sent      int64          // messages sent at least once (first tries of originals)
+	transport map[string]int // transport faults injected, by faults.KindNames
 	abandoned int
 }
 
@@ -53,8 +54,8 @@ type loadResult struct {
 // message is delivered or given up, or ctx ends.
 func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	ft := &faults.Transport{Next: cfg.transport}
-	rec := newRecorder(ft, cfg.planner, cfg.clock)
-	client := &http.Client{Transport: rec, Timeout: attemptTimeout}
+	rec := newRecorder(ctx, ft, cfg.planner, cfg.clock)
+	client := &http.Client{Transport: rec, Timeout: attemptTimeout, CheckRedirect: noRedirects}
 	atk := vegeta.NewAttacker(
 		vegeta.Client(client),
 		vegeta.Workers(uint64(min(cfg.concurrency, 8))),
@@ -67,20 +68,32 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	cfg.sched.begin()
 	results := atk.Attack(targeter(ctx, cfg, rec), eager, 0, "stormcheck")
 
+	// A stop ends the attack at once, even while every worker waits on a slow target;
+	// the recorder cancels the requests in flight.
+	stopped := context.AfterFunc(ctx, func() {
+		cfg.sched.stop()
+		atk.Stop()
+	})
+	defer stopped()
+
 	res := &loadResult{}
 	var loopErr error
 	for r := range results {
-		if err := record(r, rec, cfg, &res.metrics); err != nil && loopErr == nil {
+		if err := record(r, rec, cfg, res); err != nil && loopErr == nil {
 			loopErr = err
 			atk.Stop()
 			cfg.sched.stop()
 		}
 	}
 	res.metrics.Close()
-	res.ackLosses, res.injected = ft.AckLosses(), ft.Injected()
+	res.transport = ft.Counts()
 	res.abandoned = cfg.sched.abandoned()
 	return res, loopErr
 }
+
+// noRedirects makes a redirect the answer: load goes only where the scenario points, never
+// where a target sends it (a production environment, say).
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // targeter hands vegeta the next due delivery as a request.
 func targeter(ctx context.Context, cfg loadConfig, rec *recorder) vegeta.Targeter {
@@ -93,10 +106,14 @@ func targeter(ctx context.Context, cfg loadConfig, rec *recorder) vegeta.Targete
 		if h == nil {
 			h = http.Header{}
 		}
-		h.Set("Content-Type", "application/json")
 		h.Set("Accept", "application/json")
-		h.Set("Idempotency-Key", idempotencyKey(d))
 		h.Set(deliveryHeader, rec.handOver(d))
+		if d.lookup {
+			*t = vegeta.Target{Method: http.MethodGet, URL: lookupURL(cfg.baseURL, d.msg), Header: h}
+			return nil
+		}
+		h.Set("Content-Type", "application/json")
+		h.Set("Idempotency-Key", idempotencyKey(d))
 		*t = vegeta.Target{
 			Method: http.MethodPost,
 			URL:    cfg.baseURL + "/data/" + d.msg.Entity,
@@ -119,7 +136,7 @@ func idempotencyKey(d *delivery) string {
 
 // record turns one vegeta result into a ledger attempt, the sender's next step, and a
 // sample of the load metrics.
-func record(r *vegeta.Result, rec *recorder, cfg loadConfig, m *vegeta.Metrics) error {
+func record(r *vegeta.Result, rec *recorder, cfg loadConfig, res *loadResult) error {
 	if r.Code == 0 && r.Error == vegeta.ErrNoTargets.Error() {
 		return nil // a worker found the stream over
 	}
@@ -129,22 +146,27 @@ func record(r *vegeta.Result, rec *recorder, cfg loadConfig, m *vegeta.Metrics) 
 	}
 	r.Timestamp, r.Latency = t.start, t.latency()
 	o := outcomeOf(r)
-	retry, wait, decision := cfg.policy.Next(t.d.attempt(), o)
+	next := cfg.decide(t.d, r, o)
 	cfg.ledger.AddAttempt(ledger.Attempt{
 		Message: t.d.msg.ID, Copy: t.d.copy, Try: t.d.try, Seq: int64(r.Seq),
 		StartedNS: t.start.Sub(cfg.sched.start).Nanoseconds(), LatencyNS: r.Latency.Nanoseconds(),
-		Status: int(r.Code), Outcome: ledgerOutcome(o), Error: errorText(r),
-		Injected: t.plan.Injected(), Decision: decision, Answer: answerText(r),
+		Status: int(r.Code), Outcome: next.outcome, Error: errorText(r),
+		Injected: t.plan.Injected(), Decision: next.decision, Answer: answerText(r),
+		RetryAfterNS: o.RetryAfter.Nanoseconds(), Method: r.Method,
 	})
-	cfg.sched.done(t.d, retry, wait)
+	cfg.sched.done(t.d, next)
+	if t.d.copy == 0 && t.d.try == 1 {
+		res.sent++
+	}
 
+	m := &res.metrics
 	m.Add(r)
 	r.Body = nil // the ledger keeps the answer's text; results.bin keeps timings and codes
 	if err := cfg.results(r); err != nil {
 		return fmt.Errorf("write results.bin: %w", err)
 	}
 	if cfg.progress != nil {
-		cfg.progress(Progress{Messages: cfg.sched.messages(), Requests: m.Requests,
+		cfg.progress(Progress{Messages: res.sent, Requests: m.Requests,
 			Failures: m.Requests - okCount(m)})
 	}
 	return nil
@@ -162,15 +184,21 @@ func okCount(m *vegeta.Metrics) uint64 {
 }
 
 func outcomeOf(r *vegeta.Result) faults.Outcome {
-	o := faults.Outcome{Status: int(r.Code)}
-	if v := r.Headers.Get("Retry-After"); v != "" {
-		if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
-			o.RetryAfter = time.Duration(secs) * time.Second
-		} else if at, err := http.ParseTime(v); err == nil {
-			o.RetryAfter = max(time.Until(at), 0)
-		}
+	return faults.Outcome{Status: int(r.Code), RetryAfter: retryAfter(r.Headers.Get("Retry-After"))}
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date; 0 when absent or unreadable.
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
 	}
-	return o
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(time.Until(at), 0)
+	}
+	return 0
 }
 
 func ledgerOutcome(o faults.Outcome) string {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,6 +45,7 @@ func (t *trace) latency() time.Duration {
 // sequence number, gives the transport faults their plan, and times the attempt from the
 // moment it is sent, so that latencies exclude the time a worker waited for a due message.
 type recorder struct {
+	run     context.Context // ends requests in flight when the run stops
 	next    http.RoundTripper
 	planner *faults.Planner
 	clock   Clock
@@ -54,9 +56,10 @@ type recorder struct {
 	counter uint64
 }
 
-func newRecorder(next http.RoundTripper, planner *faults.Planner, clock Clock) *recorder {
+func newRecorder(run context.Context, next http.RoundTripper, planner *faults.Planner,
+	clock Clock) *recorder {
 	return &recorder{
-		next: next, planner: planner, clock: clock,
+		run: run, next: next, planner: planner, clock: clock,
 		tokens: map[string]*delivery{}, traces: map[uint64]*trace{},
 	}
 }
@@ -86,16 +89,20 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := req.Clone(faults.WithPlan(req.Context(), t.plan))
+	ctx, cancel := context.WithCancel(faults.WithPlan(req.Context(), t.plan))
+	unhook := context.AfterFunc(r.run, cancel)
+	release := func() { unhook(); cancel() }
+	out := req.Clone(ctx)
 	out.Header.Del(deliveryHeader)
 	t.start = r.clock.Now()
 
 	resp, err := r.next.RoundTrip(out)
 	if err != nil {
 		t.finish(r.clock.Now())
+		release()
 		return nil, err
 	}
-	resp.Body = &timedBody{ReadCloser: resp.Body, t: t, clock: r.clock}
+	resp.Body = &timedBody{ReadCloser: resp.Body, t: t, clock: r.clock, release: release}
 	return resp, nil
 }
 
@@ -117,11 +124,13 @@ func (r *recorder) claim(req *http.Request) (*trace, error) {
 	return t, nil
 }
 
-// timedBody marks the end of an attempt when its answer has been read or closed.
+// timedBody marks the end of an attempt when its answer has been read or closed, and
+// releases the attempt's context when it is closed.
 type timedBody struct {
 	io.ReadCloser
-	t     *trace
-	clock Clock
+	t       *trace
+	clock   Clock
+	release func()
 }
 
 func (b *timedBody) Read(p []byte) (int, error) {
@@ -134,5 +143,7 @@ func (b *timedBody) Read(p []byte) (int, error) {
 
 func (b *timedBody) Close() error {
 	b.t.finish(b.clock.Now())
-	return b.ReadCloser.Close()
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -71,12 +72,9 @@ func supported(s *scenarios.Scenario) error {
 	switch {
 	case s.Seed == nil:
 		return &UsageError{Msg: "scenario has no seed: resolve it first"}
-	case s.Faults.Restart != nil:
-		return &UsageError{Msg: "faults.restart is not supported by this version yet"}
 	case s.Target.Auth != nil:
-		return &UsageError{Msg: "target.auth is not supported by this version yet"}
-	case s.Verify.Source != nil:
-		return &UsageError{Msg: "verify.source is not supported by this version yet"}
+		return &UsageError{Msg: "target.auth is not supported by this version yet: the load " +
+			"does not authenticate (verify.source.auth does, for the read-back)"}
 	case s.Load.Rate.IsZero():
 		return &UsageError{Msg: "load.rate is required by this version"}
 	}
@@ -104,23 +102,26 @@ type run struct {
 	log     *slog.Logger
 	ledger  *ledger.Ledger
 	results *os.File
-	mock    *mockd365.Server
+	mock    embeddedMock    // the embedded mock, when the scenario names no target
 	net     *http.Transport // every connection of the run to the target
-	target  string
-	summary *reports.Summary
-	counts  map[string]int
-	msgs    int64
+	slots   *generators.Schedule
+	// restarted records that the restart fault took the mock down and brought it back.
+	restarted bool
+	target    string
+	summary   *reports.Summary
+	counts    map[string]int
+	// readBack is where the state is read back, made once for settle and verify, so that
+	// both share one token.
+	readBack *verify.Source
 }
 
 func newRun(cfg Config) (*run, error) {
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create run directory: %w", err)
-	}
-	if err := writeScenario(cfg); err != nil {
+	l, err := claimDir(cfg.Dir)
+	if err != nil {
 		return nil, err
 	}
-	l, err := ledger.Create(filepath.Join(cfg.Dir, LedgerFile))
-	if err != nil {
+	if err := writeScenario(cfg); err != nil {
+		l.Close()
 		return nil, err
 	}
 	results, err := os.Create(filepath.Join(cfg.Dir, ResultsFile))
@@ -131,12 +132,37 @@ func newRun(cfg Config) (*run, error) {
 	s := cfg.Scenario
 	return &run{
 		cfg: cfg, s: s, seed: *s.Seed, log: cfg.Logger, ledger: l, results: results,
-		counts: map[string]int{},
+		counts: configuredFaults(s.Faults),
 		summary: &reports.Summary{
 			Schema: reports.SchemaVersion, Scenario: s.Name, Design: s.Target.Mock.Design,
 			Seed: *s.Seed, Prefix: cfg.Prefix, Started: cfg.Clock.Now().UTC(),
 		},
 	}, nil
+}
+
+// ErrDirTaken is the error of a run directory that already holds files; nothing was
+// written to it.
+var ErrDirTaken = errors.New("run directory is not empty")
+
+// claimDir makes dir the run's own: it must be absent or empty, and creating the ledger
+// there is exclusive, so that two runs started at once never share a directory.
+func claimDir(dir string) (*ledger.Ledger, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create run directory: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read run directory: %w", err)
+	}
+	if len(entries) > 0 {
+		return nil, fmt.Errorf("%w: %s holds %s; choose another --out", ErrDirTaken, dir,
+			entries[0].Name())
+	}
+	l, err := ledger.Create(filepath.Join(dir, LedgerFile))
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%w: another run claimed %s", ErrDirTaken, dir)
+	}
+	return l, err
 }
 
 func writeScenario(cfg Config) error {
@@ -169,12 +195,13 @@ func (r *run) execute(ctx context.Context) {
 		err := p.fn(ctx)
 		if ctx.Err() != nil {
 			r.summary.Interrupted = true
-			r.log.Warn("interrupted", "phase", p.name)
+			r.log.Info("interrupted", "phase", p.name)
 			return
 		}
 		if err != nil {
+			// The report says why; the log only marks the moment.
 			r.summary.Error = fmt.Sprintf("%s: %v", p.name, err)
-			r.log.Error("run could not complete", "phase", p.name, "err", err)
+			r.log.Info("run could not complete", "phase", p.name, "err", err)
 			return
 		}
 	}
@@ -195,25 +222,33 @@ func (r *run) recordMeta(context.Context) error {
 
 func (r *run) startTarget(context.Context) error {
 	if r.s.Target.URL != "" {
-		r.target = r.s.Target.URL
+		r.target = strings.TrimRight(r.s.Target.URL, "/")
 		r.summary.Target = r.target
 		r.summary.Design = "external"
 		return nil
 	}
-	m := r.s.Target.Mock
-	srv, err := mockd365.NewServer(mockd365.Options{
-		Design: m.Design, DBPath: filepath.Join(r.cfg.Dir, MockFile), Addr: m.Listen,
-		DefaultCompany: r.s.Target.LegalEntities[0],
-		Latency:        mockd365.Latency{Base: m.Latency.Base.D(), Jitter: m.Latency.Jitter.D()},
-		Seed:           r.seed,
-		Logger:         r.log.With("component", "mock"),
-	})
+	srv, err := mockd365.NewServer(r.mockOptions())
 	if err != nil {
 		return fmt.Errorf("start the embedded mock: %w", err)
 	}
-	r.mock, r.target = srv, srv.URL
+	r.mock.set(srv)
+	r.target = srv.URL
 	r.summary.Target = "embedded mock " + srv.URL
 	return r.ledger.SetMeta("mock_url", srv.URL)
+}
+
+// mockOptions are the embedded mock's options from the scenario.
+func (r *run) mockOptions() mockd365.Options {
+	m := r.s.Target.Mock
+	return mockd365.Options{
+		Design: m.Design, DBPath: filepath.Join(r.cfg.Dir, MockFile), Addr: m.Listen,
+		DefaultCompany: r.s.Target.LegalEntities[0],
+		Latency:        mockd365.Latency{Base: m.Latency.Base.D(), Jitter: m.Latency.Jitter.D()},
+		Throttle: mockd365.Throttle{Capacity: m.Throttle.Capacity.PerSecond(),
+			RetryAfter: m.Throttle.RetryAfter.D()},
+		Seed:   r.seed,
+		Logger: r.log.With("component", "mock"),
+	}
 }
 
 func (r *run) masterData() []*generators.MasterData {
@@ -230,8 +265,12 @@ func (r *run) seedPhase(ctx context.Context) error {
 	for _, md := range r.masterData() {
 		msgs = append(msgs, md.Messages()...)
 	}
-	return seedMasterData(ctx, &http.Client{Transport: r.network(), Timeout: attemptTimeout},
-		r.target, nil, msgs)
+	for i, m := range msgs {
+		m.ID = int64(i + 1) // identifies the record to the retry jitter
+	}
+	client := &http.Client{Transport: r.network(), Timeout: attemptTimeout,
+		CheckRedirect: noRedirects}
+	return seedMasterData(ctx, client, r.target, nil, msgs)
 }
 
 // network is the HTTP transport to the target, sized for the scenario's concurrency and
@@ -259,37 +298,88 @@ func (r *run) load(ctx context.Context) error {
 		return err
 	}
 	pacer := vegeta.ConstantPacer{Freq: r.s.Load.Rate.Freq, Per: r.s.Load.Rate.Per}
-	slots := generators.NewSchedule(pacer, r.s.Load.Duration.D())
-	sched := newScheduler(r.cfg.Clock, src, slots, func(m *generators.Message) {
-		r.msgs++
+	r.slots = generators.NewSchedule(pacer, r.s.Load.Duration.D())
+	if b := r.s.Faults.Burst; b != nil {
+		r.slots.Burst(b.At.D(), b.Messages)
+	}
+	sched := newScheduler(r.cfg.Clock, src, r.slots, func(m *generators.Message) {
 		r.ledger.AddMessage(messageRow(m))
 	})
+	stopRestart := r.startRestart(ctx)
 	res, err := runLoad(ctx, loadConfig{
 		baseURL: r.target, concurrency: r.s.Load.Concurrency, sched: sched, planner: planner,
-		policy: policy, transport: r.network(), clock: r.cfg.Clock, ledger: r.ledger,
+		policy: policy, lookupFirst: r.s.Sender.Strategy == "query-before-create",
+		transport: r.network(), clock: r.cfg.Clock, ledger: r.ledger,
 		results: vegeta.NewEncoder(r.results), progress: r.cfg.Progress,
 	})
+	err = errors.Join(err, stopRestart())
 	if res != nil {
-		r.summary.Load = reports.LoadFrom(&res.metrics, r.msgs)
+		r.summary.Load = reports.LoadFrom(&res.metrics, res.sent)
 		r.countFaults(pipeline, res)
+		if err == nil && res.sent == 0 && ctx.Err() == nil {
+			err = fmt.Errorf("no message was sent: the load ended before its first message "+
+				"was due (rate %s, duration %s)", r.s.Load.Rate, r.s.Load.Duration)
+		}
 	}
 	return err
 }
 
-// countFaults records how often each configured fault struck, zero included, so that a
-// report never leaves out a fault the scenario asked for.
+// startRestart starts the restart fault, if the scenario has one, beside the load; the
+// function it returns ends the fault's wait and returns its error once it is over.
+func (r *run) startRestart(ctx context.Context) func() error {
+	rs := r.s.Faults.Restart
+	if rs == nil {
+		return func() error { return nil }
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	start := r.cfg.Clock.Now()
+	go func() { done <- r.restart(ctx, start, rs.At.D(), rs.DownFor.D()) }()
+	return func() error {
+		cancel()
+		return <-done
+	}
+}
+
+// configuredFaults names the fault counts a scenario's report shows, each at zero, so
+// that a report never leaves out a fault the scenario asked for, even when the run ended
+// before it could strike.
+func configuredFaults(f scenarios.Faults) map[string]int {
+	counts := map[string]int{}
+	for name, on := range map[string]bool{
+		"duplicate": f.Duplicate != nil, "malformed": f.Malformed != nil,
+		"reorder": f.Reorder != nil, "ack_loss": f.AckLoss != nil, "burst": f.Burst != nil,
+		"restart": f.Restart != nil,
+	} {
+		if on {
+			counts[name] = 0
+		}
+	}
+	if t := f.Transport; t != nil {
+		for name, share := range map[string]scenarios.Share{
+			"transport_status": t.ErrorRate, "transport_reset": t.ResetRate,
+			"transport_timeout": t.TimeoutRate, "transport_slow_body": t.SlowBodyRate,
+		} {
+			if share > 0 {
+				counts[name] = 0
+			}
+		}
+	}
+	return counts
+}
+
+// countFaults records how often each configured fault struck.
 func (r *run) countFaults(p *faults.Pipeline, res *loadResult) {
-	for _, name := range p.Names() {
-		r.counts[name] = 0
+	measured := p.Counts()
+	for k, v := range res.transport {
+		measured[k] = v
 	}
-	for k, v := range p.Counts() {
-		r.counts[k] = v
+	measured["burst"] = r.slots.Bursted()
+	if r.restarted {
+		measured["restart"] = 1
 	}
-	if r.s.Faults.AckLoss != nil {
-		r.counts["ack_loss"] = int(res.ackLosses)
-	}
-	if r.s.Faults.Transport != nil {
-		r.counts["transport"] = int(res.injected)
+	for name := range r.counts {
+		r.counts[name] = measured[name]
 	}
 }
 
@@ -313,32 +403,39 @@ func (r *run) source() (source, *faults.Pipeline, error) {
 		return nil, nil, err
 	}
 	p := faults.NewPipeline(fs...)
-	return func() (*generators.Document, error) {
-		doc, err := stream.Next()
+	return func() (generators.Case, error) {
+		c, err := stream.NextCase()
 		if err == nil {
-			p.Apply(doc)
+			p.Apply(c)
 		}
-		return doc, err
+		return c, err
 	}, p, nil
 }
 
-// settle gives an asynchronous target time to finish before its state is read.
+// settle gives an asynchronous target time to finish before its state is read: it
+// counts the run's records until they stop changing or verify.settle runs out, and the
+// summary says which of the two ended the wait.
 func (r *run) settle(ctx context.Context) error {
-	select {
-	case <-r.cfg.Clock.After(r.s.Verify.Settle.D()):
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	src, err := r.readSource(ctx)
+	if err != nil {
+		return err
 	}
+	res, err := verify.Settle(ctx, src, r.s.Verify.Settle.D(), verify.DefaultSettlePoll)
+	r.summary.Settle = &res
+	return err
 }
 
 func (r *run) verify(ctx context.Context) error {
 	if err := r.ledger.Flush(); err != nil {
 		return err
 	}
-	src := verify.Source{URL: r.target, Prefix: r.cfg.Prefix,
-		Client: &http.Client{Transport: r.network(), Timeout: attemptTimeout}}
-	if _, err := verify.ReadBack(ctx, src, r.ledger); err != nil {
+	src, err := r.readSource(ctx)
+	if err != nil {
+		return err
+	}
+	read, err := verify.ReadBack(ctx, src, r.ledger)
+	r.summary.ReadBack = &read
+	if err != nil {
 		return err
 	}
 	res, err := verify.Classify(ctx, r.ledger)
@@ -347,7 +444,32 @@ func (r *run) verify(ctx context.Context) error {
 	}
 	r.summary.Verify = &res.Counts
 	r.summary.Entities = res.Entities
+	r.summary.Reconciliation = res.Reconciliation
+	r.summary.Examples = res.Examples
 	return nil
+}
+
+// readSource is where the state is read back: verify.source when the scenario names
+// one, else the target (the embedded mock or target.url), with its credentials.
+func (r *run) readSource(ctx context.Context) (verify.Source, error) {
+	if r.readBack != nil {
+		return *r.readBack, nil
+	}
+	url, auth := r.target, r.s.Target.Auth
+	if vs := r.s.Verify.Source; vs != nil {
+		url, auth = vs.URL, vs.Auth
+	}
+	client := &http.Client{Transport: r.network(), Timeout: attemptTimeout}
+	if auth != nil {
+		rt, err := verify.Authorize(ctx, r.network(), auth, url, os.LookupEnv)
+		if err != nil {
+			return verify.Source{}, fmt.Errorf("read-back credentials: %w", err)
+		}
+		client.Transport = rt
+	}
+	r.readBack = &verify.Source{URL: url, Prefix: r.cfg.Prefix, Client: client,
+		Clock: r.cfg.Clock}
+	return *r.readBack, nil
 }
 
 // finish closes what the run opened, evaluates the expectations and writes the reports.
@@ -358,9 +480,7 @@ func (r *run) finish() (*reports.Summary, error) {
 		// A connection dialed but never used counts as active for the mock's shutdown.
 		r.net.CloseIdleConnections()
 	}
-	if r.mock != nil {
-		errs = append(errs, r.mock.Close())
-	}
+	errs = append(errs, r.mock.close())
 	errs = append(errs, r.results.Close(), r.ledger.Close())
 	if err := errors.Join(errs...); err != nil && r.summary.Error == "" {
 		r.summary.Error = "close run: " + err.Error()

@@ -15,8 +15,8 @@ import (
 // errStreamOver ends the attack: every message was delivered or given up.
 var errStreamOver = errors.New("every message delivered or given up")
 
-// A source hands out documents after stream faults; io.EOF ends it.
-type source func() (*generators.Document, error)
+// A source hands out business cases after stream faults; io.EOF ends it.
+type source func() (generators.Case, error)
 
 // A scheduler decides which delivery is due next. New messages fall due on the pacing
 // schedule; a child waits until its parent's delivery is over (unless a fault sends it
@@ -38,7 +38,6 @@ type scheduler struct {
 	waiting  map[int64][]*delivery // deliveries held until the keyed message is delivered
 	open     map[int64]*progress   // messages pulled and not yet over
 	inflight int
-	admitted int64 // messages that entered the run
 	stopped  bool
 	wake     chan struct{}
 
@@ -75,6 +74,12 @@ func (s *scheduler) next(ctx context.Context) (*delivery, error) {
 	s.dispatch.Lock()
 	defer s.dispatch.Unlock()
 	for {
+		// A slow target leaves a backlog of overdue deliveries; without this check they
+		// would be handed out one after another and a stop would never be seen.
+		if err := ctx.Err(); err != nil {
+			s.stop()
+			return nil, err
+		}
 		d, wait, err := s.poll()
 		if d != nil || err != nil {
 			return d, err
@@ -123,10 +128,10 @@ func (s *scheduler) poll() (*delivery, time.Duration, error) {
 	return nil, wait, nil
 }
 
-// pullDue takes documents from the source while their first message is due.
+// pullDue takes business cases from the source while their first message is due.
 func (s *scheduler) pullDue(now time.Time) error {
 	for s.hasSlot && !s.stopped && !s.start.Add(s.slot).After(now) {
-		doc, err := s.src()
+		c, err := s.src()
 		if errors.Is(err, io.EOF) {
 			s.hasSlot = false
 			return nil
@@ -136,18 +141,18 @@ func (s *scheduler) pullDue(now time.Time) error {
 			s.hasSlot = false
 			return s.srcErr
 		}
-		s.admit(doc)
+		s.admit(c)
 	}
 	return nil
 }
 
-// admit gives each message of doc the next slot of the schedule; messages for which the
-// schedule has no slot left (the duration ran out) are not sent and not recorded. All
-// messages of the document are open before any is placed, because a message may wait for
-// a later one of its document (a header sent after its lines).
-func (s *scheduler) admit(doc *generators.Document) {
+// admit gives each message of a case the next slot of the schedule; messages for which
+// the schedule has no slot left (the duration ran out) are not sent and not recorded. All
+// messages of the case are open before any is placed, because a message may wait for a
+// later one of its case (a header sent after its lines, an order after its receipt).
+func (s *scheduler) admit(c generators.Case) {
 	var firsts []*delivery
-	for _, m := range doc.Messages {
+	for _, m := range c.Messages() {
 		if !s.hasSlot {
 			break
 		}
@@ -155,7 +160,6 @@ func (s *scheduler) admit(doc *generators.Document) {
 		s.slot, s.hasSlot = s.slots.Next()
 
 		s.pulled(m)
-		s.admitted++
 		s.open[m.ID] = &progress{unfinished: 1 + len(m.Copies)}
 		firsts = append(firsts, &delivery{msg: m, try: 1, due: base})
 		for i, c := range m.Copies {
@@ -190,15 +194,16 @@ func (s *scheduler) push(d *delivery) {
 	heap.Push(&s.due, d)
 }
 
-// done reports that delivery d's attempt is over. With retry, the next try falls due
-// after wait; otherwise the delivery is over.
-func (s *scheduler) done(d *delivery, retry bool, wait time.Duration) {
+// done reports that delivery d's attempt is over. When the sender retries, the next try
+// (a send or a look-up) falls due after the step's wait; otherwise the delivery is over.
+func (s *scheduler) done(d *delivery, next step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.inflight--
 	defer s.signal()
-	if retry && !s.stopped {
-		s.push(&delivery{msg: d.msg, copy: d.copy, try: d.try + 1, due: s.clock.Now().Add(wait)})
+	if next.retry && !s.stopped {
+		s.push(&delivery{msg: d.msg, copy: d.copy, try: d.try + 1, lookup: next.lookup,
+			due: s.clock.Now().Add(next.wait)})
 		return
 	}
 	p := s.open[d.msg.ID]
@@ -228,13 +233,6 @@ func (s *scheduler) stop() {
 	s.stopped = true
 	s.mu.Unlock()
 	s.signal()
-}
-
-// messages returns how many messages have entered the run so far.
-func (s *scheduler) messages() int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.admitted
 }
 
 // abandoned returns the messages whose deliveries never finished because the run stopped.

@@ -8,8 +8,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
+	"unicode"
 
+	"github.com/stormcheck/stormcheck/faults"
 	"github.com/stormcheck/stormcheck/generators"
+	"github.com/stormcheck/stormcheck/scenarios"
 )
 
 // seedWorkers is how many master records are created at once.
@@ -22,6 +26,10 @@ func seedMasterData(ctx context.Context, client *http.Client, baseURL string,
 	header http.Header, msgs []*generators.Message) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	policy, err := faults.NewPolicy(seedRetry, 1)
+	if err != nil {
+		return err
+	}
 	work := make(chan *generators.Message)
 	errs := make(chan error, seedWorkers)
 	var wg sync.WaitGroup
@@ -30,7 +38,7 @@ func seedMasterData(ctx context.Context, client *http.Client, baseURL string,
 		go func() {
 			defer wg.Done()
 			for m := range work {
-				if err := createRecord(ctx, client, baseURL, header, m); err != nil {
+				if err := createRecord(ctx, client, policy, baseURL, header, m); err != nil {
 					errs <- err
 					cancel()
 					return
@@ -42,7 +50,7 @@ func seedMasterData(ctx context.Context, client *http.Client, baseURL string,
 	wg.Wait()
 	close(errs)
 	if err := <-errs; err != nil {
-		return fmt.Errorf("seed master data: %w", err)
+		return err
 	}
 	return ctx.Err()
 }
@@ -58,12 +66,45 @@ func feed(ctx context.Context, work chan<- *generators.Message, msgs []*generato
 	}
 }
 
-func createRecord(ctx context.Context, client *http.Client, baseURL string, header http.Header,
-	m *generators.Message) error {
+// seedRetry is how master data is created: patiently, since the load has not started and
+// a throttled or briefly unavailable target is no reason to give up the run.
+var seedRetry = scenarios.Sender{Strategy: "retry", Retry: scenarios.Retry{
+	Attempts: 6, Backoff: scenarios.DurationRange{Min: 200 * time.Millisecond, Max: 5 * time.Second},
+	On: []string{"429", "5xx", "timeout"}, HonorRetryAfter: true,
+}}
+
+// createRecord creates one master record, retrying as seedRetry says.
+func createRecord(ctx context.Context, client *http.Client, policy *faults.Policy,
+	baseURL string, header http.Header, m *generators.Message) error {
+	for try := 1; ; try++ {
+		o, err := postRecord(ctx, client, baseURL, header, m)
+		if err == nil && (o.OK() || o.exists) {
+			return nil
+		}
+		retry, wait, reason := policy.Next(faults.Attempt{Message: m.ID, Try: try}, o.Outcome)
+		if !retry {
+			return fmt.Errorf("POST %s/data/%s %s: %s", baseURL, m.Entity, m.Body(),
+				firstNonEmpty(errText(err), o.text, reason))
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// seedOutcome is the outcome of one master-data POST.
+type seedOutcome struct {
+	faults.Outcome
+	exists bool   // refused because the record already exists: as good as created
+	text   string // status and answer, printable
+}
+
+func postRecord(ctx context.Context, client *http.Client, baseURL string, header http.Header,
+	m *generators.Message) (seedOutcome, error) {
 	url := baseURL + "/data/" + m.Entity
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(m.Body()))
 	if err != nil {
-		return err
+		return seedOutcome{}, err
 	}
 	for k, v := range header {
 		req.Header[k] = v
@@ -71,15 +112,55 @@ func createRecord(ctx context.Context, client *http.Client, baseURL string, head
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("POST %s: %w", url, err)
+		return seedOutcome{}, err
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	if resp.StatusCode/100 == 2 || alreadyExists(resp.StatusCode, body) {
-		return nil
+	o := seedOutcome{Outcome: faults.Outcome{Status: resp.StatusCode,
+		RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}}
+	o.exists = alreadyExists(resp.StatusCode, body)
+	o.text = resp.Status + ": " + printable(strings.TrimSpace(string(body)))
+	return o, nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
 	}
-	return fmt.Errorf("POST %s %s: %s: %s", url, m.Body(), resp.Status,
-		strings.TrimSpace(string(body)))
+	return err.Error()
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// printable replaces what a terminal should not be sent (control characters, invalid
+// UTF-8) in a target's answer, and shortens it.
+func printable(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' {
+			return '?'
+		}
+		return r
+	}, s)
+	return shorten(s, 300)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func alreadyExists(status int, body []byte) bool {

@@ -9,16 +9,13 @@ import (
 )
 
 func TestDuplicateResendExactSetForSeed(t *testing.T) {
-	docs := documents(t, 3, 300)
+	docs := cases(t, 3, 300)
 	d, err := newDuplicate(scenarios.DuplicateFault{Rate: 0.05, Mode: "resend",
 		Delay: scenarios.DurationRange{Min: time.Second, Max: 2 * time.Second}}, NewDice(3))
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, doc := range docs {
-		n += d.Apply(doc)
-	}
+	n := apply(d, docs)
 	var hit []int64
 	for _, m := range messagesOf(docs) {
 		if len(m.Copies) == 0 {
@@ -41,13 +38,10 @@ func TestDuplicateResendExactSetForSeed(t *testing.T) {
 
 func TestDuplicateRateAcrossSeeds(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
-		docs := documents(t, seed, 2000)
+		docs := cases(t, seed, 2000)
 		d, _ := newDuplicate(scenarios.DuplicateFault{Rate: 0.03, Mode: "new-message-id"},
 			NewDice(seed))
-		n := 0
-		for _, doc := range docs {
-			n += d.Apply(doc)
-		}
+		n := apply(d, docs)
 		msgs := messagesOf(docs)
 		if !withinBinomial(n, len(msgs), 0.03) {
 			t.Fatalf("seed %d: %d of %d messages duplicated at 3%%", seed, n, len(msgs))
@@ -57,5 +51,25 @@ func TestDuplicateRateAcrossSeeds(t *testing.T) {
 				t.Fatalf("seed %d: new-message-id copy of %d is not a new message", seed, m.ID)
 			}
 		}
+	}
+}
+
+func TestRedeliverSendsSeveralCopies(t *testing.T) {
+	docs := cases(t, 5, 500)
+	d, _ := newDuplicate(scenarios.DuplicateFault{Rate: 0.1, Mode: "redeliver", Copies: 3,
+		Delay: scenarios.DurationRange{Max: time.Second}}, NewDice(5))
+	n := apply(d, docs)
+	hit := 0
+	for _, m := range messagesOf(docs) {
+		if len(m.Copies) == 0 {
+			continue
+		}
+		hit++
+		if len(m.Copies) != 3 || m.Copies[0].NewID || m.Copies[0].Delay == m.Copies[1].Delay {
+			t.Fatalf("message %d got copies %+v, want 3 redeliveries with their own delays", m.ID, m.Copies)
+		}
+	}
+	if hit == 0 || n != 3*hit {
+		t.Fatalf("%d messages redelivered, %d copies counted; want 3 per message", hit, n)
 	}
 }

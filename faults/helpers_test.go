@@ -9,8 +9,8 @@ import (
 	"github.com/stormcheck/stormcheck/generators"
 )
 
-// documents returns the documents of a small procure-to-pay stream.
-func documents(t *testing.T, seed uint64, maxMessages int) []*generators.Document {
+// cases returns the business cases of a small procure-to-pay stream.
+func cases(t *testing.T, seed uint64, maxMessages int) []generators.Case {
 	t.Helper()
 	s, err := generators.NewStream(generators.Config{
 		Seed: seed, Prefix: "SCTEST0",
@@ -21,23 +21,32 @@ func documents(t *testing.T, seed uint64, maxMessages int) []*generators.Documen
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []*generators.Document
+	var out []generators.Case
 	for {
-		d, err := s.Next()
+		c, err := s.NextCase()
 		if errors.Is(err, io.EOF) {
-			return docs
+			return out
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, d)
+		out = append(out, c)
 	}
 }
 
-func messagesOf(docs []*generators.Document) []*generators.Message {
+// apply runs a fault over every case and returns the injections it counted.
+func apply(f StreamFault, cs []generators.Case) int {
+	n := 0
+	for _, c := range cs {
+		n += f.Apply(c)
+	}
+	return n
+}
+
+func messagesOf(cs []generators.Case) []*generators.Message {
 	var out []*generators.Message
-	for _, d := range docs {
-		out = append(out, d.Messages...)
+	for _, c := range cs {
+		out = append(out, c.Messages()...)
 	}
 	return out
 }

@@ -1,13 +1,8 @@
 package faults
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/mockd365"
@@ -27,14 +22,23 @@ type malformed struct {
 // candidates, and returns a label naming the field; ok is false when m has no such field.
 type breaker func(m *generators.Message, c candidates, pick func(n int) int) (label string, ok bool)
 
-// breakers is the registry of malformed kinds.
+// breakers is the registry of malformed kinds, by the name scenarios use.
 var breakers = map[string]breaker{
-	"missing-required": missingRequired,
-	"bad-date":         badDate,
-	"overlong-string":  overlongString,
-	"locale-decimal":   localeDecimal,
-	"unknown-property": unknownProperty,
-	"wrong-type":       wrongType,
+	"missing-required":    missingRequired,
+	"null-vs-empty":       nullVersusEmpty,
+	"wrong-type":          wrongType,
+	"bad-date":            badDate,
+	"swapped-day-month":   swappedDayMonth,
+	"locale-decimal":      localeDecimal,
+	"ambiguous-thousands": ambiguousThousands,
+	"overlong-string":     overlongString,
+	"invalid-enum":        invalidEnum,
+	"unknown-reference":   unknownReference,
+	"negative-quantity":   negativeQuantity,
+	"bad-encoding":        badEncoding,
+	"truncated-json":      truncatedJSON,
+	"unknown-property":    unknownProperty,
+	"wrong-legal-entity":  wrongLegalEntity,
 }
 
 func newMalformed(cfg scenarios.MalformedFault, dice Dice) (*malformed, error) {
@@ -51,9 +55,9 @@ func newMalformed(cfg scenarios.MalformedFault, dice Dice) (*malformed, error) {
 
 func (f *malformed) Name() string { return "malformed" }
 
-func (f *malformed) Apply(doc *generators.Document) int {
+func (f *malformed) Apply(c generators.Case) int {
 	n := 0
-	for _, m := range doc.Messages {
+	for _, m := range c.Messages() {
 		if f.dice.Chance(f.rate, "malformed", m.ID) && f.breakOne(m) {
 			n++
 		}
@@ -112,108 +116,6 @@ func choose(fs []mockd365.Field, pick func(int) int) (mockd365.Field, bool) {
 		return mockd365.Field{}, false
 	}
 	return fs[pick(len(fs))], true
-}
-
-func missingRequired(m *generators.Message, c candidates, pick func(int) int) (string, bool) {
-	f, ok := choose(c.where(func(f mockd365.Field) bool { return f.Required }), pick)
-	if !ok {
-		return "", false
-	}
-	m.RemoveField(f.Name)
-	return f.Name, true
-}
-
-// badDate writes a date the way a European spreadsheet export does (31/12/2026), not as
-// ISO 8601.
-func badDate(m *generators.Message, c candidates, pick func(int) int) (string, bool) {
-	f, ok := choose(c.where(func(f mockd365.Field) bool { return f.Kind == mockd365.DateTimeOffset }), pick)
-	if !ok {
-		return "", false
-	}
-	v, _ := m.Field(f.Name)
-	t, err := time.Parse(time.RFC3339, fmt.Sprint(v))
-	if err != nil {
-		return "", false
-	}
-	m.SetField(f.Name, t.Format("02/01/2006"))
-	return f.Name, true
-}
-
-// overlongString pads a free-text field past its length, as when a source system has
-// wider columns than F&O.
-func overlongString(m *generators.Message, c candidates, pick func(int) int) (string, bool) {
-	refs := referenceFields(m.Entity)
-	f, ok := choose(c.where(func(f mockd365.Field) bool {
-		return f.Kind == mockd365.String && f.Length > 0 && !refs[f.Name] && f.Name != "dataAreaId"
-	}), pick)
-	if !ok {
-		return "", false
-	}
-	v, _ := m.Field(f.Name)
-	s := fmt.Sprint(v)
-	if s == "" {
-		s = "X"
-	}
-	for len([]rune(s)) <= f.Length {
-		s += " " + s
-	}
-	m.SetField(f.Name, string([]rune(s)[:f.Length+1+pick(20)]))
-	return f.Name, true
-}
-
-// localeDecimal writes a decimal with a comma as decimal separator and dots between
-// thousands (1.234,50), as German or Danish exports do.
-func localeDecimal(m *generators.Message, c candidates, pick func(int) int) (string, bool) {
-	f, ok := choose(c.where(func(f mockd365.Field) bool { return f.Kind == mockd365.Decimal }), pick)
-	if !ok {
-		return "", false
-	}
-	v, _ := m.Field(f.Name)
-	x, isNum := v.(float64)
-	if !isNum {
-		return "", false
-	}
-	m.SetField(f.Name, formatLocale(x))
-	return f.Name, true
-}
-
-func formatLocale(x float64) string {
-	s := strconv.FormatFloat(math.Abs(x), 'f', 2, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + "," + frac
-}
-
-// unknownProperty adds a property the entity does not have, as a source system that
-// maps a custom field nobody created in F&O.
-func unknownProperty(m *generators.Message, _ candidates, _ func(int) int) (string, bool) {
-	const name = "ExternalDocumentReference"
-	if _, has := m.Field(name); has {
-		return "", false
-	}
-	m.SetField(name, m.Correlation)
-	return name, true
-}
-
-// wrongType sends a number field as a JSON boolean.
-func wrongType(m *generators.Message, c candidates, pick func(int) int) (string, bool) {
-	f, ok := choose(c.where(func(f mockd365.Field) bool {
-		return f.Kind == mockd365.Decimal || f.Kind == mockd365.Int64 || f.Kind == mockd365.Int32
-	}), pick)
-	if !ok {
-		return "", false
-	}
-	m.SetField(f.Name, json.RawMessage("true"))
-	return f.Name, true
 }
 
 func entityOf(name string) *mockd365.Entity {

@@ -2,41 +2,135 @@ package faults
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/scenarios"
 )
 
-func TestReorderChildFirst(t *testing.T) {
-	docs := documents(t, 8, 1000)
-	r, err := newReorder(scenarios.ReorderFault{Rate: 0.1, Mode: "child-first",
+func reorderWith(t *testing.T, mode string, rate scenarios.Share) (*reorder, []generators.Case, int) {
+	t.Helper()
+	cs := cases(t, 8, 1500)
+	r, err := newReorder(scenarios.ReorderFault{Rate: rate, Mode: mode, Window: 4,
 		Delay: scenarios.DurationRange{Min: time.Second, Max: 3 * time.Second}}, NewDice(8))
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, doc := range docs {
-		applied := r.Apply(doc)
-		n += applied
-		head := doc.Messages[0]
-		if applied == 0 {
-			if head.Delay != 0 || doc.Messages[1].Eager {
-				t.Fatalf("document %d was changed without being chosen", doc.Seq)
+	return r, cs, apply(r, cs)
+}
+
+func TestReorderChildFirst(t *testing.T) {
+	_, cs, n := reorderWith(t, "child-first", 0.1)
+	docs := 0
+	for _, c := range cs {
+		for _, doc := range c {
+			docs++
+			head := doc.Messages[0]
+			if head.Delay == 0 {
+				if doc.Messages[1].Eager {
+					t.Fatalf("document %d was changed without being chosen", doc.Seq)
+				}
+				continue
 			}
+			if head.Delay < time.Second || head.Delay > 3*time.Second || head.Eager {
+				t.Fatalf("document %d header delay %s eager %v, want 1s-3s late", doc.Seq,
+					head.Delay, head.Eager)
+			}
+			for _, m := range doc.Messages[1:] {
+				if !m.Eager || m.Delay != 0 || !slices.Contains(head.After, m.ID) {
+					t.Fatalf("document %d line %d is not sent ahead of its header", doc.Seq, m.ID)
+				}
+			}
+		}
+	}
+	if !withinBinomial(n, docs, 0.1) {
+		t.Fatalf("%d of %d documents reordered at 10%%", n, docs)
+	}
+}
+
+func TestReorderLateParentSendsTheReceiptFirst(t *testing.T) {
+	_, cs, n := reorderWith(t, "late-parent", 0.2)
+	pairs := 0
+	for _, c := range cs {
+		if len(c) < 2 {
 			continue
 		}
-		if head.Delay < time.Second || head.Delay > 3*time.Second || head.Eager {
-			t.Fatalf("document %d header delay %s eager %v, want 1s-3s late", doc.Seq,
-				head.Delay, head.Eager)
+		pairs++
+		order, receipt := c[0].Messages[0], c[1].Messages
+		held := order.Delay > 0
+		if held != receipt[0].Eager {
+			t.Fatalf("case of order %d: order held %v but receipt eager %v", c[0].Seq, held,
+				receipt[0].Eager)
 		}
-		for _, m := range doc.Messages[1:] {
-			if !m.Eager || m.Delay != 0 || !slices.Contains(head.After, m.ID) {
-				t.Fatalf("document %d line %d is not sent ahead of its header", doc.Seq, m.ID)
+		if !held {
+			continue
+		}
+		for _, m := range receipt {
+			if !slices.Contains(order.After, m.ID) {
+				t.Fatalf("order %d does not wait for receipt message %d", c[0].Seq, m.ID)
+			}
+		}
+		if receipt[1].Eager || !slices.Contains(receipt[1].After, receipt[0].ID) {
+			t.Fatalf("receipt line %d no longer waits for its receipt header", receipt[1].ID)
+		}
+	}
+	if !withinBinomial(n, pairs, 0.2) {
+		t.Fatalf("%d of %d order-receipt cases reordered at 20%%", n, pairs)
+	}
+}
+
+// TestReorderShuffleChainsEveryMessage checks that a shuffled case becomes one chain: each
+// message waits for exactly the one before it, windows of four keep their order, and at
+// least one chain differs from the generated order.
+func TestReorderShuffleChainsEveryMessage(t *testing.T) {
+	_, cs, n := reorderWith(t, "shuffle", 0.3)
+	changed := 0
+	for _, c := range cs {
+		msgs := c.Messages()
+		if !strings.HasPrefix(strings.Join(msgs[0].Faults, ","), "reorder:shuffle") {
+			continue
+		}
+		pos := map[int64]int{}
+		for _, m := range msgs {
+			var k int
+			for _, f := range m.Faults {
+				if rest, ok := strings.CutPrefix(f, "reorder:shuffle:"); ok {
+					k = atoi(t, rest)
+				}
+			}
+			pos[m.ID] = k
+		}
+		for i, m := range msgs {
+			want := i/4*4 + 1
+			if pos[m.ID] < want || pos[m.ID] >= want+4 {
+				t.Fatalf("message %d at position %d left its window", m.ID, pos[m.ID])
+			}
+			if pos[m.ID] != i+1 {
+				changed++
+			}
+			if pos[m.ID] == 1 != (len(m.After) == 0) || m.Eager {
+				t.Fatalf("message %d at position %d waits for %v", m.ID, pos[m.ID], m.After)
+			}
+			if len(m.After) == 1 && pos[m.After[0]] != pos[m.ID]-1 {
+				t.Fatalf("message %d at %d waits for a message at %d", m.ID, pos[m.ID], pos[m.After[0]])
 			}
 		}
 	}
-	if !withinBinomial(n, len(docs), 0.1) {
-		t.Fatalf("%d of %d documents reordered at 10%%", n, len(docs))
+	if n == 0 || changed == 0 {
+		t.Fatalf("%d cases shuffled, %d messages moved", n, changed)
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			t.Fatalf("%q is not a number", s)
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
 }

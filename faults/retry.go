@@ -88,6 +88,10 @@ func (p *Policy) Next(a Attempt, o Outcome) (retry bool, wait time.Duration, rea
 	}
 	wait = p.backoff(a)
 	reason = fmt.Sprintf("%s: retry %d of %d after %s", what, a.Try+1, p.attempts, wait)
+	if p.retryAfter && o.RetryAfter > p.longestWait() {
+		return false, 0, fmt.Sprintf("%s asks to wait Retry-After %s, longer than the sender "+
+			"waits (%s): gave up", what, o.RetryAfter, p.longestWait())
+	}
 	if p.retryAfter && o.RetryAfter > wait {
 		wait = o.RetryAfter
 		reason = fmt.Sprintf("%s: retry %d of %d after Retry-After %s", what, a.Try+1,
@@ -95,6 +99,13 @@ func (p *Policy) Next(a Attempt, o Outcome) (retry bool, wait time.Duration, rea
 	}
 	return true, wait, reason
 }
+
+// MinLongestWait is the least a sender waits for a Retry-After; a longer backoff raises it.
+const MinLongestWait = time.Minute
+
+// longestWait is the longest Retry-After the sender honours; beyond it, it gives up, as a
+// scheduled integration does rather than wait for hours.
+func (p *Policy) longestWait() time.Duration { return max(p.max, MinLongestWait) }
 
 func (p *Policy) retries(o Outcome) bool {
 	if !o.Answered() {

@@ -36,6 +36,8 @@ func TestPolicyDecisions(t *testing.T) {
 		{"gives up", 3, Outcome{Status: 503}, false, "status 503 on attempt 3 of 3: gave up"},
 		{"Retry-After honoured", 1, Outcome{Status: 429, RetryAfter: 5 * time.Second}, true,
 			"status 429: retry 2 of 3 after Retry-After 5s"},
+		{"Retry-After beyond reason", 1, Outcome{Status: 429, RetryAfter: 27 * time.Hour}, false,
+			"status 429 asks to wait Retry-After 27h0m0s, longer than the sender waits (1m0s): gave up"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			retry, wait, reason := p.Next(Attempt{Message: 7, Try: tc.try}, tc.o)

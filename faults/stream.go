@@ -8,13 +8,13 @@ import (
 	"github.com/stormcheck/stormcheck/scenarios"
 )
 
-// A StreamFault changes documents on their way from the generator to the sender. Apply
-// alters the document in place and returns how many injections it made (messages
-// malformed, copies added, documents reordered), for the run's fault counts. Apply must
-// decide only from its Dice and the ids in the document, never from call order.
+// A StreamFault changes business cases on their way from the generator to the sender.
+// Apply alters the case in place and returns how many injections it made (messages
+// malformed, copies added, documents or cases reordered), for the run's fault counts.
+// Apply must decide only from its Dice and the ids in the case, never from call order.
 type StreamFault interface {
 	Name() string
-	Apply(doc *generators.Document) int
+	Apply(c generators.Case) int
 }
 
 // NewStreamFaults returns the stream faults a scenario asks for, in the order they apply:
@@ -66,17 +66,18 @@ func NewPipeline(faults ...StreamFault) *Pipeline {
 	return &Pipeline{faults: faults, counts: map[string]int{}, rejected: map[int64]bool{}}
 }
 
-// Apply runs every fault on doc, then propagates rejection along Needs.
-func (p *Pipeline) Apply(doc *generators.Document) {
+// Apply runs every fault on a case, then propagates rejection along Needs.
+func (p *Pipeline) Apply(c generators.Case) {
 	for _, f := range p.faults {
-		if n := f.Apply(doc); n > 0 {
+		if n := f.Apply(c); n > 0 {
 			p.counts[f.Name()] += n
 		}
 	}
-	for _, m := range doc.Messages {
+	msgs := c.Messages()
+	for _, m := range msgs {
 		p.inherit(m)
 	}
-	p.forget(doc)
+	p.forget(msgs)
 }
 
 func (p *Pipeline) inherit(m *generators.Message) {
@@ -94,11 +95,11 @@ func (p *Pipeline) inherit(m *generators.Message) {
 	}
 }
 
-func (p *Pipeline) forget(doc *generators.Document) {
-	if len(doc.Messages) == 0 || len(p.rejected) == 0 {
+func (p *Pipeline) forget(msgs []*generators.Message) {
+	if len(msgs) == 0 || len(p.rejected) == 0 {
 		return
 	}
-	oldest := doc.Messages[0].ID - referenceWindow
+	oldest := msgs[0].ID - referenceWindow
 	for id := range p.rejected {
 		if id < oldest {
 			delete(p.rejected, id)

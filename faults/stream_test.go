@@ -18,10 +18,10 @@ func TestNoFaultsLeaveTheStreamAsGenerated(t *testing.T) {
 			t.Fatalf("no faults configured gave %v, %v", fs, err)
 		}
 		p := NewPipeline(fs...)
-		want := documents(t, seed, 500)
-		got := documents(t, seed, 500)
-		for _, d := range got {
-			p.Apply(d)
+		want := cases(t, seed, 500)
+		got := cases(t, seed, 500)
+		for _, c := range got {
+			p.Apply(c)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("seed %d: the pipeline changed documents without faults", seed)
@@ -30,10 +30,10 @@ func TestNoFaultsLeaveTheStreamAsGenerated(t *testing.T) {
 }
 
 func TestRejectionFollowsReferences(t *testing.T) {
-	docs := documents(t, 4, 600)
+	docs := cases(t, 4, 600)
 	p := NewPipeline(&breakFirst{entity: "PurchaseOrderHeadersV2"})
-	for _, d := range docs {
-		p.Apply(d)
+	for _, c := range docs {
+		p.Apply(c)
 	}
 	rejected := map[int64]bool{}
 	for _, m := range messagesOf(docs) {
@@ -61,9 +61,9 @@ func TestRejectionFollowsReferences(t *testing.T) {
 type breakFirst struct{ entity string }
 
 func (b *breakFirst) Name() string { return "break-first" }
-func (b *breakFirst) Apply(doc *generators.Document) int {
+func (b *breakFirst) Apply(c generators.Case) int {
 	n := 0
-	for _, m := range doc.Messages {
+	for _, m := range c.Messages() {
 		if m.Entity == b.entity {
 			m.Fate = generators.Reject
 			m.AddFault(fmt.Sprintf("test:%d", m.ID))

@@ -56,8 +56,11 @@ type Message struct {
 	After []int64
 	// Needs lists messages whose records this one refers to; when one of them is meant
 	// to be rejected, this one cannot be committed either.
-	Needs    []int64
-	Fields   []Field
+	Needs  []int64
+	Fields []Field
+	// Raw, when set, is sent instead of the encoded fields: a body broken below the JSON
+	// level (a byte order mark, invalid UTF-8, a cut-off document).
+	Raw      []byte
 	Quantity float64 // quantity carried by a line, for reconciliation
 	Amount   float64 // amount carried by a line, for reconciliation
 	Fate     Fate
@@ -122,8 +125,16 @@ func (m *Message) RemoveField(name string) bool {
 // AddFault records that a stream fault changed this message.
 func (m *Message) AddFault(f string) { m.Faults = append(m.Faults, f) }
 
-// Body encodes the fields as a JSON object, in field order, the way the target receives it.
+// Body returns the request body the target receives: Raw when set, else the fields
+// encoded as a JSON object, in field order.
 func (m *Message) Body() []byte {
+	if m.Raw != nil {
+		return m.Raw
+	}
+	return m.encodeFields()
+}
+
+func (m *Message) encodeFields() []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, f := range m.Fields {

@@ -35,16 +35,17 @@ func newProcureToPay(rnd *rand.Rand, fake *gofakeit.Faker, minLines, maxLines in
 	}
 }
 
-// build returns the documents of one case within budget messages, or nil when even the
-// smallest order (a header and one line) does not fit.
+// build returns the documents of one case within budget messages, or nil when the budget
+// is spent. The last order of a run is trimmed to the budget, down to a header without
+// lines, so that a run sends exactly the messages it was asked for.
 func (p *procureToPay) build(c *caseContext, budget int) []*Document {
-	if budget < 2 {
+	if budget < 1 {
 		return nil
 	}
 	lines := min(p.lineCount(), budget-1)
 	po := p.purchaseOrder(c, lines)
 	budget -= len(po.Messages)
-	if budget < 2 || p.rnd.Float64() >= receiptShare {
+	if budget < 2 || lines == 0 || p.rnd.Float64() >= receiptShare {
 		return []*Document{po}
 	}
 	return []*Document{po, p.receipt(c, po, budget)}

@@ -17,6 +17,10 @@ type Schedule struct {
 	duration time.Duration // 0 means unbounded
 	elapsed  time.Duration
 	hits     uint64
+
+	burstAt   time.Duration
+	burstLeft int
+	burst     int // messages released by the burst so far
 }
 
 // NewSchedule returns the schedule of a pacer bounded by duration (0 for none).
@@ -24,15 +28,27 @@ func NewSchedule(p vegeta.Pacer, duration time.Duration) *Schedule {
 	return &Schedule{pacer: p, duration: duration}
 }
 
+// Burst adds n messages due all at once at offset at, on top of the pacer's: the backlog
+// an upstream batch job dumps. A burst past the duration never comes.
+func (s *Schedule) Burst(at time.Duration, n int) {
+	s.burstAt, s.burstLeft = at, n
+}
+
+// Bursted returns how many messages the burst has released so far.
+func (s *Schedule) Bursted() int { return s.burst }
+
 // Next returns the due offset of the next message, or false when the pacer stops or the
-// offset would pass the duration.
+// offset would pass the duration. Offsets never decrease.
 func (s *Schedule) Next() (time.Duration, bool) {
 	wait, stop := s.pacer.Pace(s.elapsed, s.hits)
-	if stop {
-		return 0, false
-	}
 	due := s.elapsed + max(wait, 0)
-	if s.duration > 0 && due > s.duration {
+	if s.burstLeft > 0 && (stop || due >= s.burstAt) &&
+		(s.duration == 0 || s.burstAt <= s.duration) {
+		s.burstLeft--
+		s.burst++
+		return max(s.burstAt, s.elapsed), true
+	}
+	if stop || (s.duration > 0 && due > s.duration) {
 		return 0, false
 	}
 	s.elapsed = due

@@ -22,8 +22,8 @@ type Config struct {
 	Prefix    string        // the run's correlation prefix
 	Companies []*MasterData // legal entities and their master records
 	Flows     []FlowMix
-	// MaxMessages bounds the stream; the last document is trimmed to fit and the stream
-	// ends when not even a header and one line fit. 0 means unbounded.
+	// MaxMessages bounds the stream, exactly: the last document is trimmed to fit. 0 means
+	// unbounded.
 	MaxMessages int
 	// CasesPerDay spreads business dates: that many cases share one business date.
 	CasesPerDay int
@@ -94,6 +94,34 @@ func (cfg Config) check() error {
 		}
 	}
 	return nil
+}
+
+// A Case is one business case: the documents a flow makes together, such as a purchase
+// order and the product receipt against it. Faults that move a document relative to
+// another (a receipt before its order) work on whole cases.
+type Case []*Document
+
+// Messages returns the messages of every document of the case, in stream order.
+func (c Case) Messages() []*Message {
+	var out []*Message
+	for _, d := range c {
+		out = append(out, d.Messages...)
+	}
+	return out
+}
+
+// NextCase returns the documents of the next business case, or io.EOF when the stream is
+// over. It must not be mixed with Next.
+func (s *Stream) NextCase() (Case, error) {
+	if len(s.pending) == 0 && !s.done {
+		s.nextCase()
+	}
+	if len(s.pending) == 0 {
+		return nil, io.EOF
+	}
+	c := Case(s.pending)
+	s.pending = nil
+	return c, nil
 }
 
 // Next returns the next document, or io.EOF when the stream is over.

@@ -64,10 +64,10 @@ func TestSameSeedSameStreamApartFromPrefix(t *testing.T) {
 }
 
 func TestStreamStopsAtMaxMessages(t *testing.T) {
-	for _, max := range []int{2, 3, 17, 1000} {
+	for _, max := range []int{1, 2, 3, 17, 1000} {
 		msgs, _ := drain(t, testConfig(7, "SCTEST1", max))
-		if len(msgs) < max-1 || len(msgs) > max {
-			t.Errorf("max %d: stream gave %d messages, want %d or %d", max, len(msgs), max-1, max)
+		if len(msgs) != max {
+			t.Errorf("max %d: stream gave %d messages", max, len(msgs))
 		}
 		for i, m := range msgs {
 			if m.ID != int64(i+1) {
@@ -137,5 +137,31 @@ func TestScheduleFollowsTheConstantPacer(t *testing.T) {
 	}
 	if n != 200 {
 		t.Fatalf("one second at 200/s scheduled %d messages, want 200", n)
+	}
+}
+
+func TestBurstReleasesMessagesAtOnceOnTopOfThePace(t *testing.T) {
+	s := NewSchedule(vegeta.ConstantPacer{Freq: 10, Per: time.Second}, time.Second)
+	s.Burst(500*time.Millisecond, 25)
+	var dues []time.Duration
+	for {
+		due, ok := s.Next()
+		if !ok {
+			break
+		}
+		if n := len(dues); n > 0 && due < dues[n-1] {
+			t.Fatalf("message %d due at %s, before %s", n+1, due, dues[n-1])
+		}
+		dues = append(dues, due)
+	}
+	at := 0
+	for _, d := range dues {
+		if d == 500*time.Millisecond {
+			at++
+		}
+	}
+	if len(dues) != 10+25 || at != 25+1 || s.Bursted() != 25 {
+		t.Fatalf("%d messages, %d due at 500ms, %d bursted; want 35, 26 (25 + the paced one), 25",
+			len(dues), at, s.Bursted())
 	}
 }

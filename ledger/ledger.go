@@ -36,10 +36,16 @@ type Ledger struct {
 	err error // the first write error; once set, later writes are dropped
 }
 
-// Create makes a new run.db at path (which must not exist) and starts its writer.
+// Create makes a new run.db at path and starts its writer. Creation is exclusive: when
+// path exists, even because another process created it a moment ago, the error wraps
+// os.ErrExist.
 func Create(path string) (*Ledger, error) {
-	if _, err := os.Stat(path); err == nil {
-		return nil, fmt.Errorf("create ledger: %s already exists", path)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("create ledger: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("create ledger: %w", err)
 	}
 	return open(path)
 }

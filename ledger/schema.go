@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS attempts (
 	error      TEXT NOT NULL,
 	injected   TEXT NOT NULL,
 	decision   TEXT NOT NULL,
-	answer     TEXT NOT NULL
+	answer     TEXT NOT NULL,
+	retry_after_ns INTEGER NOT NULL DEFAULT 0,
+	method     TEXT NOT NULL DEFAULT 'POST'
 );
 CREATE INDEX IF NOT EXISTS attempts_by_message ON attempts (message, copy, try);
 CREATE TABLE IF NOT EXISTS state (
@@ -50,15 +52,23 @@ CREATE TABLE IF NOT EXISTS state (
 	company    TEXT NOT NULL,
 	match_key  TEXT NOT NULL,
 	parent_key TEXT NOT NULL,
+	quantity   REAL NOT NULL DEFAULT 0,
+	amount     REAL NOT NULL DEFAULT 0,
 	body       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS state_by_key ON state (entity, match_key);
 CREATE TABLE IF NOT EXISTS verdicts (
-	message      INTEGER PRIMARY KEY,
-	class        TEXT NOT NULL,
-	found        INTEGER NOT NULL,
-	acknowledged INTEGER NOT NULL,
-	recovered    INTEGER NOT NULL,
-	detail       TEXT NOT NULL
+	message                INTEGER PRIMARY KEY,
+	class                  TEXT NOT NULL,
+	found                  INTEGER NOT NULL,
+	acknowledged           INTEGER NOT NULL,
+	recovered              INTEGER NOT NULL DEFAULT 0,
+	detail                 TEXT NOT NULL DEFAULT '',
+	extra                  INTEGER NOT NULL DEFAULT 0,
+	false_negative         INTEGER NOT NULL DEFAULT 0,
+	retry_after_violations INTEGER NOT NULL DEFAULT 0,
+	field                  TEXT NOT NULL DEFAULT '',
+	sent_value             TEXT NOT NULL DEFAULT '',
+	stored_value           TEXT NOT NULL DEFAULT ''
 );
 `

@@ -108,15 +108,18 @@ func (c *creation) checkLengths(rec *record) []string {
 	for i := range c.t.e.Fields {
 		f := &c.t.e.Fields[i]
 		s, ok := rec.vals[i].(string)
-		if f.Kind != String || f.Length == 0 || !ok {
+		limit := c.s.design.textLimit(f)
+		if f.Kind != String || limit == 0 || !ok {
 			continue
 		}
-		if n := utf8.RuneCountInString(s); n > f.Length {
+		if n := utf8.RuneCountInString(s); n > limit {
 			if c.s.design.TruncateOverlong {
-				rec.vals[i] = truncateRunes(s, f.Length)
+				rec.vals[i] = truncateRunes(s, limit)
 				continue
 			}
-			entries = append(entries, overlongEntry(c.t.e, f, n))
+			narrowed := *f
+			narrowed.Length = limit
+			entries = append(entries, overlongEntry(c.t.e, &narrowed, n))
 		}
 	}
 	return entries

@@ -53,6 +53,12 @@ type Design struct {
 	// TruncateOverlong cuts a string longer than its field silently; otherwise it is
 	// rejected with 400 naming the field and its maximum length.
 	TruncateOverlong bool
+	// TextColumns, when not 0, is the width of the text columns of a staging table that
+	// is narrower than F&O: a text field that F&O makes longer holds at most TextColumns
+	// characters, so a valid value longer than that is overlong here (cut when
+	// TruncateOverlong, else refused). Shorter fields, such as keys and codes, keep their
+	// length.
+	TextColumns int
 	// RequireFields rejects a create that leaves required fields empty; otherwise their
 	// defaults are stored.
 	RequireFields bool
@@ -72,6 +78,14 @@ type Design struct {
 	RequireIfMatch bool
 }
 
+// textLimit returns how many characters field f holds under d; 0 means no limit.
+func (d Design) textLimit(f *Field) int {
+	if d.TextColumns > 0 && (f.Length == 0 || f.Length > d.TextColumns) {
+		return d.TextColumns
+	}
+	return f.Length
+}
+
 // batchErrorStatus returns BatchErrorStatus, or 500 when it is unset.
 func (d Design) batchErrorStatus() int {
 	if d.BatchErrorStatus == 0 {
@@ -87,6 +101,8 @@ func (d Design) batchErrorStatus() int {
 //     malformed or overlong values are rejected with F&O's error body.
 //   - naive: an endpoint that trusts its input. Everything is stored: duplicates, orphans,
 //     coerced or truncated values, records with required fields left at their defaults.
+//     Its staging table keeps 30 characters of longer text fields, so even valid text
+//     beyond that, such as a long item description, is cut silently.
 //   - idempotent: like d365, but a repeated Idempotency-Key, key or external reference
 //     returns the first result, and a child before its parent is parked until it arrives.
 var Designs = []Design{
@@ -97,7 +113,7 @@ var Designs = []Design{
 	},
 	{
 		Name: "naive", Duplicates: DuplicatesStored, Orphans: OrphansStored,
-		TruncateOverlong: true, BatchErrorStatus: http.StatusInternalServerError,
+		TruncateOverlong: true, TextColumns: 30, BatchErrorStatus: http.StatusInternalServerError,
 	},
 	{
 		Name: "idempotent", Duplicates: DuplicatesReturnFirst, Orphans: OrphansParked,

@@ -29,6 +29,9 @@ var verdictCounts = map[string]func(*verify.Counts) int{
 	"orphans":           func(c *verify.Counts) int { return c.Orphans },
 	"unexpected":        func(c *verify.Counts) int { return c.Unexpected },
 	"false_negatives":   func(c *verify.Counts) int { return c.FalseNegatives },
+	"retry_after_violations": func(c *verify.Counts) int {
+		return c.RetryAfterViolations
+	},
 }
 
 // latencyMetrics maps latency expectation names to their percentile.

@@ -11,7 +11,8 @@ func TestEvaluateAndExitCode(t *testing.T) {
 	s := &Summary{
 		Load: Load{Requests: 100, Success: 0.97, Throughput: 120,
 			LatencyMS: Latencies{P99: 850, Max: 900}},
-		Verify: &verify.Counts{DuplicateCopies: 3, Lost: 0, BadDataAccepted: 1},
+		Verify: &verify.Counts{DuplicateCopies: 3, Lost: 0, BadDataAccepted: 1,
+			RetryAfterViolations: 2},
 	}
 	for _, tc := range []struct {
 		name  string
@@ -32,8 +33,11 @@ func TestEvaluateAndExitCode(t *testing.T) {
 			{Name: "duplicates", Kind: "integrity", Want: "2"},
 			{Name: "throughput", Kind: "performance", Want: "150/s"},
 		}, true, []string{"0", "3", "120.0/s"}, ExitIntegrity | ExitPerformance},
+		{"Retry-After violations", []scenarios.Expectation{
+			{Name: "retry_after_violations", Kind: "integrity", Want: "1"},
+		}, true, []string{"2"}, ExitIntegrity},
 		{"unmeasured never passes", []scenarios.Expectation{
-			{Name: "retry_after_violations", Kind: "integrity", Want: "0"},
+			{Name: "frobs", Kind: "integrity", Want: "0"},
 		}, true, []string{"not measured by this version"}, ExitIntegrity},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

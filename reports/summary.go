@@ -28,23 +28,30 @@ const (
 
 // A Summary is everything a report shows about a run; it is written as summary.json.
 type Summary struct {
-	Schema       int                   `json:"schema"`
-	Scenario     string                `json:"scenario"`
-	Design       string                `json:"design"`
-	Seed         uint64                `json:"seed"`
-	Prefix       string                `json:"prefix"`
-	Target       string                `json:"target"`
-	Started      time.Time             `json:"started"`
-	Finished     time.Time             `json:"finished"`
-	Interrupted  bool                  `json:"interrupted"`
-	Error        string                `json:"error,omitempty"` // why the run did not complete
-	Passed       bool                  `json:"passed"`
-	ExitCode     int                   `json:"exit_code"`
-	Load         Load                  `json:"load"`
-	Faults       map[string]int        `json:"faults"`
-	Verify       *verify.Counts        `json:"verify,omitempty"` // nil when verification did not run
-	Entities     []verify.EntityCounts `json:"entities,omitempty"`
-	Expectations []ExpectationResult   `json:"expectations"`
+	Schema      int                   `json:"schema"`
+	Scenario    string                `json:"scenario"`
+	Design      string                `json:"design"`
+	Seed        uint64                `json:"seed"`
+	Prefix      string                `json:"prefix"`
+	Target      string                `json:"target"`
+	Started     time.Time             `json:"started"`
+	Finished    time.Time             `json:"finished"`
+	Interrupted bool                  `json:"interrupted"`
+	Error       string                `json:"error,omitempty"` // why the run did not complete
+	Passed      bool                  `json:"passed"`
+	ExitCode    int                   `json:"exit_code"`
+	Load        Load                  `json:"load"`
+	Faults      map[string]int        `json:"faults"`
+	Verify      *verify.Counts        `json:"verify,omitempty"` // nil when verification did not run
+	Entities    []verify.EntityCounts `json:"entities,omitempty"`
+	// Reconciliation compares quantities and amounts sent and stored, per entity and
+	// legal entity.
+	Reconciliation []verify.Reconciliation `json:"reconciliation,omitempty"`
+	Settle         *verify.SettleResult    `json:"settle,omitempty"` // how the wait ended
+	ReadBack       *verify.ReadStats       `json:"read_back,omitempty"`
+	// Examples are the first record of each kind of trouble, with its cause.
+	Examples     []verify.Example    `json:"examples,omitempty"`
+	Expectations []ExpectationResult `json:"expectations"`
 }
 
 // Load is the load side of a run, from vegeta's metrics.

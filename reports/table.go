@@ -17,7 +17,8 @@ import (
 // the verdicts per entity and legal entity, and the expectations.
 func WriteText(w io.Writer, s *Summary) error {
 	steps := []func(io.Writer, *Summary) error{
-		writeHeading, writeLoad, writeFaults, writeVerdicts, writeExpectations, writeOutcome,
+		writeHeading, writeLoad, writeFaults, writeVerdicts, writeExamples,
+		writeReconciliation, writeExpectations, writeOutcome,
 	}
 	for _, step := range steps {
 		if err := step(w, s); err != nil {
@@ -37,6 +38,11 @@ func newTable(w io.Writer, columns, labels int) *tablewriter.Table {
 			align[i] = tw.AlignLeft
 		}
 	}
+	return alignedTable(w, align)
+}
+
+// alignedTable returns a borderless table whose columns are aligned as align says.
+func alignedTable(w io.Writer, align []tw.Align) *tablewriter.Table {
 	perColumn := tw.CellAlignment{PerColumn: align}
 	return tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
@@ -144,6 +150,9 @@ func writeVerdicts(w io.Writer, s *Summary) error {
 	if _, err := fmt.Fprintln(w, "Verdicts (records read back from the target)"); err != nil {
 		return err
 	}
+	if _, err := fmt.Fprint(w, settleLine(s.Settle)); err != nil {
+		return err
+	}
 	t := newTable(w, 10, 2)
 	t.Header("entity", "company", "expected", "committed", "duplicated", "lost", "altered",
 		"bad data\naccepted", "rejected as\nexpected", "orphans")
@@ -160,9 +169,25 @@ func writeVerdicts(w io.Writer, s *Summary) error {
 	_, err := fmt.Fprintf(w, "duplicated (+n): n extra copies stored; lost (n ack): n of them had a 2xx\n"+
 		"recovered %d: committed after a failed or unanswered attempt\n"+
 		"false negatives %d: the sender gave up on records that were in fact committed\n"+
-		"unexpected %d: records with this run's prefix that no message created\n\n",
-		v.Recovered, v.FalseNegatives, v.Unexpected)
+		"unexpected %d: records with this run's prefix that no message created\n"+
+		"Retry-After violations %d: retries sent sooner than the answer before them asked\n"+
+		"unclear rejections %d: rejected as expected, but not with a 4xx and a message\n\n",
+		v.Recovered, v.FalseNegatives, v.Unexpected, v.RetryAfterViolations,
+		v.UnclearRejections)
 	return err
+}
+
+// settleLine says how the wait for the target to settle ended.
+func settleLine(st *verify.SettleResult) string {
+	if st == nil || st.EndedBy == verify.SettleOff {
+		return "settle: off (verify.settle is 0)\n"
+	}
+	how := "the state stopped changing"
+	if st.EndedBy == verify.SettleTimeout {
+		how = "verify.settle ran out while the state still changed"
+	}
+	return fmt.Sprintf("settle: %s after %s (%d counts, %d records)\n", how,
+		formatMS(st.WaitedMS), st.Polls, st.Records)
 }
 
 func verdictRow(entity, company string, c verify.Counts) []string {

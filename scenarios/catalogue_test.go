@@ -60,7 +60,7 @@ func TestQuickstart(t *testing.T) {
 		{"flows", len(s.Flows), 1},
 		{"lines", s.Flows[0].Lines, IntRange{Min: 1, Max: 6}},
 		{"duplicate", *s.Faults.Duplicate, DuplicateFault{Rate: 0.02, Mode: "resend",
-			Delay: mustRange(t, "0s-2s")}},
+			Copies: 1, Delay: mustRange(t, "0s-2s")}},
 		{"malformed kinds", strings.Join(s.Faults.Malformed.Kinds, ","),
 			"missing-required,bad-date,overlong-string"},
 		{"reorder", *s.Faults.Reorder, ReorderFault{Rate: 0.02, Mode: "child-first",

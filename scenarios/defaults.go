@@ -24,6 +24,11 @@ const (
 	DefaultReorderMode     = "child-first"
 	DefaultTransportStatus = 503
 	DefaultSettle          = Duration(time.Second)
+	DefaultCopies          = 1 // extra deliveries of a duplicated message
+	DefaultRedeliveries    = 3 // extra deliveries in duplicate mode redeliver
+	DefaultShuffleWindow   = 8 // messages shuffled together in reorder mode shuffle
+	DefaultRetryAfter      = Duration(time.Second)
+	DefaultSlowBody        = Duration(2 * time.Second)
 )
 
 // DefaultReorderDelay is how long a reordered parent is held back when
@@ -108,8 +113,16 @@ func (s *Scenario) defaultFlows() {
 }
 
 func (s *Scenario) defaultFaults() {
-	if d := s.Faults.Duplicate; d != nil && s.absent("faults.duplicate.mode", d.Mode == "") {
-		d.Mode = DefaultDuplicateMode
+	if d := s.Faults.Duplicate; d != nil {
+		if s.absent("faults.duplicate.mode", d.Mode == "") {
+			d.Mode = DefaultDuplicateMode
+		}
+		if s.absent("faults.duplicate.copies", d.Copies == 0) {
+			d.Copies = DefaultCopies
+			if d.Mode == "redeliver" {
+				d.Copies = DefaultRedeliveries
+			}
+		}
 	}
 	if r := s.Faults.Reorder; r != nil {
 		if s.absent("faults.reorder.mode", r.Mode == "") {
@@ -118,9 +131,24 @@ func (s *Scenario) defaultFaults() {
 		if s.absent("faults.reorder.delay", r.Delay == DurationRange{}) {
 			r.Delay = DefaultReorderDelay
 		}
+		if r.Mode == "shuffle" && s.absent("faults.reorder.window", r.Window == 0) {
+			r.Window = DefaultShuffleWindow
+		}
 	}
-	if t := s.Faults.Transport; t != nil && s.absent("faults.transport.status", t.Status == 0) {
+	if t := s.Faults.Transport; t != nil {
+		s.defaultTransport(t)
+	}
+}
+
+func (s *Scenario) defaultTransport(t *TransportFault) {
+	if s.absent("faults.transport.status", t.Status == 0) {
 		t.Status = DefaultTransportStatus
+	}
+	if s.absent("faults.transport.retry_after", t.RetryAfter == 0) {
+		t.RetryAfter = DefaultRetryAfter
+	}
+	if s.absent("faults.transport.slow_body", t.SlowBody == 0) {
+		t.SlowBody = DefaultSlowBody
 	}
 }
 

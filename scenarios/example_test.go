@@ -51,7 +51,7 @@ expect: { p99_latency: 800ms }
 	//     weight: 1
 	//     lines: {min: 1, max: 3}
 	// faults:
-	//   duplicate: {rate: 0.5%, mode: resend}
+	//   duplicate: {rate: 0.5%, mode: resend, copies: 1}
 	// sender:
 	//   retry:
 	//     attempts: 3
@@ -66,8 +66,10 @@ expect: { p99_latency: 800ms }
 
 func ExampleBundled() {
 	for _, info := range scenarios.Bundled() {
-		fmt.Println(info.Name)
+		if info.Name == "quickstart" {
+			fmt.Println(info.Name + ": " + info.Description)
+		}
 	}
 	// Output:
-	// quickstart
+	// quickstart: A short procure-to-pay load with light faults against the embedded mock D365.
 }

@@ -22,14 +22,43 @@ import (
 // such as "quickstart"). It parses, applies defaults and validates as Parse does. Every
 // failure is an *Error, a missing file and an unknown bundled name included.
 func Load(nameOrPath string) (*Scenario, error) {
-	if isBundledName(nameOrPath) {
+	if isBundledName(nameOrPath) && !isFile(nameOrPath) {
 		return loadBundled(nameOrPath)
 	}
-	data, err := os.ReadFile(nameOrPath)
+	data, err := readLimited(nameOrPath)
 	if err != nil {
 		return nil, readError(nameOrPath, err)
 	}
 	return Parse(data, nameOrPath)
+}
+
+// MaxFileSize bounds a scenario file: a scenario is a page of YAML, and reading a device
+// or a huge file by mistake must not exhaust memory.
+const MaxFileSize = 1 << 20
+
+// readLimited reads a file of at most MaxFileSize bytes.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("the file is larger than %d KiB; a scenario is a page of YAML",
+			MaxFileSize>>10)
+	}
+	return data, nil
+}
+
+// isFile reports whether a regular file has this name, so that a scenario file in the
+// current directory wins over a bundled scenario of the same name.
+func isFile(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // Parse decodes a scenario strictly, applies defaults and validates it. source names

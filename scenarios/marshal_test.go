@@ -35,7 +35,11 @@ flows:
     weight: 1
     lines: {min: 1, max: 6}
 faults:
-  duplicate: {rate: 2%, mode: resend, delay: 0s-2s}
+  duplicate:
+    rate: 2%
+    mode: resend
+    copies: 1
+    delay: 0s-2s
   malformed:
     rate: 1%
     kinds: [missing-required, bad-date, overlong-string]

@@ -21,19 +21,21 @@ var (
 	Designs = []string{"naive", "d365", "idempotent"}
 
 	// Strategies are the sender strategies of sender.strategy.
-	Strategies = []string{"retry", "fire-and-forget"}
+	Strategies = []string{"retry", "fire-and-forget", "query-before-create"}
 
 	// DuplicateModes are the modes of faults.duplicate: resend the same message, or send
 	// a copy under a new message id.
-	DuplicateModes = []string{"resend", "new-message-id"}
+	DuplicateModes = []string{"resend", "new-message-id", "redeliver"}
 
 	// ReorderModes are the modes of faults.reorder.
-	ReorderModes = []string{"child-first"}
+	ReorderModes = []string{"child-first", "late-parent", "shuffle"}
 
 	// MalformedKinds are the kinds of broken field that faults.malformed.kinds lists.
 	MalformedKinds = []string{
-		"missing-required", "bad-date", "overlong-string",
-		"locale-decimal", "unknown-property", "wrong-type",
+		"missing-required", "null-vs-empty", "wrong-type", "bad-date", "swapped-day-month",
+		"locale-decimal", "ambiguous-thousands", "overlong-string", "invalid-enum",
+		"unknown-reference", "negative-quantity", "bad-encoding", "truncated-json",
+		"unknown-property", "wrong-legal-entity",
 	}
 )
 
@@ -42,7 +44,7 @@ var (
 	plannedFlows      = []string{"order-to-cash", "pos-sales"}
 	plannedFormats    = []string{"canonical-json"}
 	plannedDesigns    = []string{"queued"}
-	plannedStrategies = []string{"query-before-create"}
+	plannedStrategies = []string{}
 )
 
 // choose checks that value is one of valid. It returns "" when it is, else a message

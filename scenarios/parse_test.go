@@ -155,8 +155,10 @@ func TestParseProblem(t *testing.T) {
 		name: "unknown malformed kind",
 		src:  minimal + "faults: { malformed: { rate: 1%, kinds: [bad-dates] } }\n",
 		want: `t.yaml:5:42: faults.malformed.kinds[0]: unknown malformed kind "bad-dates"; ` +
-			`use missing-required, bad-date, overlong-string, locale-decimal, ` +
-			`unknown-property, wrong-type (did you mean bad-date?)`,
+			`use missing-required, null-vs-empty, wrong-type, bad-date, swapped-day-month, ` +
+			`locale-decimal, ambiguous-thousands, overlong-string, invalid-enum, ` +
+			`unknown-reference, negative-quantity, bad-encoding, truncated-json, ` +
+			`unknown-property, wrong-legal-entity (did you mean bad-date?)`,
 	}, {
 		name: "unknown expectation",
 		src:  minimal + "expect:\n  p99: 800ms\n",
@@ -234,7 +236,7 @@ sender:
 		`t.yaml:4:3: load.duratoin: unknown key (did you mean duration?)`,
 		`t.yaml:7:13: flows[0].weight: 0 must be 1 or more`,
 		`t.yaml:9:32: faults.duplicate.mode: unknown mode "resent"; use resend, ` +
-			`new-message-id (did you mean resend?)`,
+			`new-message-id, redeliver (did you mean resend?)`,
 		`t.yaml:11:22: sender.retry.attempts: expected a whole number, got the string "3"`,
 	}
 	problems := MustProblems(t, src)

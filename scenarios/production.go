@@ -5,13 +5,14 @@ import (
 	"strings"
 )
 
-// productionSuffix ends the host of every F&O environment; sandboxes carry "sandbox"
-// in theirs.
-const productionSuffix = "operations.dynamics.com"
+// An F&O environment's host has a label "operations" followed by a Dynamics domain
+// (dynamics.com, and the sovereign clouds' dynamics.cn and dynamics.us); a sandbox has the
+// label "sandbox" right before "operations" (contoso.sandbox.operations.dynamics.com).
+var dynamicsDomains = []string{"dynamics.com", "dynamics.cn", "dynamics.us"}
 
 // CheckProduction refuses a scenario that would send load to, or read state back from,
-// a host that looks like a production Dynamics 365 F&O environment (a host ending in
-// operations.dynamics.com without "sandbox" in it), unless allow is true. The refusal
+// a host that looks like a production Dynamics 365 F&O environment (an "operations" host
+// of a Dynamics domain whose label before it is not "sandbox"), unless allow is true. The refusal
 // is an *Error placed at the offending URL. Validate does not make this check, so that
 // the caller can decide from its own flags (the CLI's --allow-production).
 func (s *Scenario) CheckProduction(allow bool) error {
@@ -45,6 +46,17 @@ func productionHost(raw string) (string, bool) {
 		return "", false
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	isFO := host == productionSuffix || strings.HasSuffix(host, "."+productionSuffix)
-	return host, isFO && !strings.Contains(host, "sandbox")
+	labels := strings.Split(host, ".")
+	for i, label := range labels {
+		if label != "operations" {
+			continue
+		}
+		rest := strings.Join(labels[i+1:], ".")
+		for _, d := range dynamicsDomains {
+			if rest == d || strings.HasSuffix(rest, "."+d) {
+				return host, i == 0 || labels[i-1] != "sandbox"
+			}
+		}
+	}
+	return host, false
 }

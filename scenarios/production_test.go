@@ -52,3 +52,21 @@ func TestCheckProductionSource(t *testing.T) {
 		t.Errorf("CheckProduction = %v, want a problem at verify.source.url", err)
 	}
 }
+
+func TestProductionHostsByLabel(t *testing.T) {
+	for host, prod := range map[string]bool{
+		"contoso.operations.dynamics.com":            true,
+		"contoso.sandbox.operations.dynamics.com":    false,
+		"sandboxcontoso.operations.dynamics.com":     true,
+		"contoso.operations.eu.dynamics.com":         true,
+		"contoso.operations.dynamics.cn":             true,
+		"contoso.sandbox.operations.gov.dynamics.us": false,
+		"operations.example.com":                     false,
+		"contoso.axcloud.dynamics.com":               false,
+		"CONTOSO.OPERATIONS.DYNAMICS.COM.":           true,
+	} {
+		if _, got := productionHost("https://" + host + "/data"); got != prod {
+			t.Errorf("%s: production %v, want %v", host, got, prod)
+		}
+	}
+}

@@ -119,13 +119,16 @@ type Faults struct {
 	AckLoss   *AckLossFault   `yaml:"ack_loss,omitempty"`
 	Transport *TransportFault `yaml:"transport,omitempty"`
 	Restart   *RestartFault   `yaml:"restart,omitempty"`
+	Burst     *BurstFault     `yaml:"burst,omitempty"`
 }
 
-// DuplicateFault sends a share of messages more than once.
+// DuplicateFault sends a share of messages more than once: Copies extra deliveries, each
+// after a delay drawn from Delay once the original delivery is over.
 type DuplicateFault struct {
-	Rate  Share         `yaml:"rate"`
-	Mode  string        `yaml:"mode"` // resend | new-message-id
-	Delay DurationRange `yaml:"delay"`
+	Rate   Share         `yaml:"rate"`
+	Mode   string        `yaml:"mode"`             // resend | new-message-id | redeliver
+	Copies int           `yaml:"copies,omitempty"` // 1, or 3 for redeliver, when omitted
+	Delay  DurationRange `yaml:"delay"`
 }
 
 // MalformedFault breaks one field of a share of messages, drawn from Kinds.
@@ -134,11 +137,13 @@ type MalformedFault struct {
 	Kinds []string `yaml:"kinds"`
 }
 
-// ReorderFault delivers a share of documents out of order.
+// ReorderFault delivers a share of documents (or of business cases, for late-parent and
+// shuffle) out of order.
 type ReorderFault struct {
-	Rate  Share         `yaml:"rate"`
-	Mode  string        `yaml:"mode"` // child-first
-	Delay DurationRange `yaml:"delay"`
+	Rate   Share         `yaml:"rate"`
+	Mode   string        `yaml:"mode"` // child-first | late-parent | shuffle
+	Delay  DurationRange `yaml:"delay"`
+	Window int           `yaml:"window,omitempty"` // shuffle: messages shuffled together
 }
 
 // AckLossFault lets the target commit a share of messages while the sender sees a timeout.
@@ -146,11 +151,25 @@ type AckLossFault struct {
 	Rate Share `yaml:"rate"`
 }
 
-// TransportFault fails a share of attempts before they reach the target and adds latency.
+// TransportFault breaks a share of attempts on the way: an injected error status (with
+// Retry-After for 429 and 503), a reset connection or a timeout before the request reaches
+// the target, a slowly dribbled answer; and it adds latency to every attempt.
 type TransportFault struct {
-	ErrorRate Share         `yaml:"error_rate"`
-	Status    int           `yaml:"status"`
-	Latency   DurationRange `yaml:"latency"`
+	ErrorRate    Share         `yaml:"error_rate"`
+	Status       int           `yaml:"status"`
+	RetryAfter   Duration      `yaml:"retry_after,omitempty"`
+	ResetRate    Share         `yaml:"reset_rate,omitempty"`
+	TimeoutRate  Share         `yaml:"timeout_rate,omitempty"`
+	SlowBodyRate Share         `yaml:"slow_body_rate,omitempty"`
+	SlowBody     Duration      `yaml:"slow_body,omitempty"`
+	Latency      DurationRange `yaml:"latency"`
+}
+
+// BurstFault releases Messages messages at once, At after the load starts, on top of the
+// paced load: a batch job upstream that dumps its backlog.
+type BurstFault struct {
+	At       Duration `yaml:"at"`
+	Messages int      `yaml:"messages"`
 }
 
 // RestartFault takes the embedded mock down at At for DownFor.

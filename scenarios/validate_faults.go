@@ -11,19 +11,51 @@ func (c *checker) faults() {
 	f := c.s.Faults
 	if f.Duplicate != nil {
 		c.choose("faults.duplicate.mode", "mode", f.Duplicate.Mode, DuplicateModes, nil)
+		c.between("faults.duplicate.copies", f.Duplicate.Copies, 1, MaxCopies)
 	}
 	if f.Malformed != nil {
 		c.malformedKinds(f.Malformed.Kinds)
 	}
 	if f.Reorder != nil {
 		c.choose("faults.reorder.mode", "mode", f.Reorder.Mode, ReorderModes, nil)
+		if f.Reorder.Mode == "shuffle" {
+			c.between("faults.reorder.window", f.Reorder.Window, 2, MaxShuffleWindow)
+		}
 	}
-	if f.Transport != nil && (f.Transport.Status < 400 || f.Transport.Status > 599) {
-		c.failf("faults.transport.status", "%d must be an HTTP error status, 400 to 599",
-			f.Transport.Status)
+	if f.Transport != nil {
+		c.transport(f.Transport)
 	}
 	if f.Restart != nil {
 		c.restart(f.Restart)
+	}
+	if f.Burst != nil {
+		c.between("faults.burst.messages", f.Burst.Messages, 1, MaxBurst)
+	}
+}
+
+// Bounds of fault parameters: beyond them a run would only measure the harness.
+const (
+	MaxCopies        = 100
+	MaxShuffleWindow = 1000
+	MaxBurst         = 1_000_000
+)
+
+// between checks that a whole number lies in [lo, hi].
+func (c *checker) between(path string, n, lo, hi int) {
+	if n < lo || n > hi {
+		c.failf(path, "%d must lie between %d and %d", n, lo, hi)
+	}
+}
+
+func (c *checker) transport(t *TransportFault) {
+	if t.Status < 400 || t.Status > 599 {
+		c.failf("faults.transport.status", "%d must be an HTTP error status, 400 to 599",
+			t.Status)
+	}
+	total := float64(t.ErrorRate + t.ResetRate + t.TimeoutRate + t.SlowBodyRate)
+	if total > 1 {
+		c.failf("faults.transport", "error_rate, reset_rate, timeout_rate and slow_body_rate "+
+			"add up to %s; together they must not pass 100%%", Share(total))
 	}
 }
 

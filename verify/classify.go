@@ -3,184 +3,198 @@ package verify
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/ledger"
 )
 
-// classifyQuery joins every expected record with the state read back and with its
-// attempts. One row per message, in message order; the subqueries use the key indexes.
-const classifyQuery = `
-SELECT m.id, m.entity, m.company, m.fate, m.body,
-  (SELECT COUNT(*) FROM state s WHERE s.entity = m.entity AND s.match_key = m.match_key),
-  CASE WHEN m.parent_entity = '' THEN 1 ELSE EXISTS (SELECT 1 FROM state p
-    WHERE p.entity = m.parent_entity AND p.match_key = m.parent_key) END,
-  COALESCE((SELECT s.body FROM state s WHERE s.entity = m.entity AND s.match_key = m.match_key
-    ORDER BY s.rowid LIMIT 1), ''),
-  EXISTS (SELECT 1 FROM attempts a WHERE a.message = m.id AND a.status BETWEEN 200 AND 299),
-  EXISTS (SELECT 1 FROM attempts a WHERE a.message = m.id AND a.copy = 0 AND a.outcome != 'ok'),
-  COALESCE((SELECT a.outcome FROM attempts a WHERE a.message = m.id AND a.copy = 0
-    ORDER BY a.try DESC LIMIT 1), ''),
-  COALESCE((SELECT a.decision || CASE WHEN a.answer != '' THEN ': ' || a.answer ELSE '' END
-    FROM attempts a WHERE a.message = m.id AND a.copy = 0 ORDER BY a.try DESC LIMIT 1), '')
-FROM messages m ORDER BY m.id`
+// batchSize is how many records travel together through the classification pipeline:
+// large enough that channel hand-offs and verdict transactions cost little per record,
+// small enough that a few batches in flight stay within a few megabytes.
+const batchSize = 2048
 
-// unexpectedQuery counts records read back that no message of the run created.
-const unexpectedQuery = `
-SELECT s.entity, s.company, COUNT(*) FROM state s
-WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.entity = s.entity AND m.match_key = s.match_key)
-GROUP BY s.entity, s.company`
-
-// A verdict is the classification of one expected record.
-type verdict struct {
-	message       int64
-	entity        string
-	company       string
-	class         string
-	found         int
-	acknowledged  bool
-	recovered     bool
-	falseNegative bool
-	detail        string
-}
-
-// evidence is what the ledger knows of one expected record.
-type evidence struct {
-	id           int64
-	entity       string
-	company      string
-	fate         string
-	sent         []byte
-	found        int
-	parentFound  bool
-	stored       string
-	acknowledged bool
-	troubled     bool   // the original delivery had a failed or unanswered attempt
-	lastOutcome  string // of the original delivery
-	lastDecision string
-}
-
-// Classify gives every expected record of the ledger its verdict, stores the verdicts,
-// and returns the counts. ReadBack must have run first.
+// Classify gives every expected record of the ledger its verdict, replacing any earlier
+// verdicts, and returns the counts per entity and legal entity with the reconciliation of
+// quantities and amounts. ReadBack must have run first. Every message creates its own
+// record: no two messages of a run share a match key, as generators guarantee; a ledger
+// where some do is refused, because their verdicts would count each other's records.
+//
+// It streams: the state is aggregated per key in a temporary table of run.db, then one
+// goroutine reads the records in message order, another their attempts, one per CPU
+// judges, and a last one counts and writes the verdicts. Memory holds a few batches
+// whatever the size of the run.
 func Classify(ctx context.Context, l *ledger.Ledger) (*Result, error) {
 	if err := l.Flush(); err != nil {
 		return nil, err
 	}
-	rows, err := l.DB().QueryContext(ctx, classifyQuery)
-	if err != nil {
-		return nil, fmt.Errorf("classify records: %w", err)
-	}
-	defer rows.Close()
-
-	res := &Result{}
-	per := map[[2]string]*EntityCounts{}
-	for rows.Next() {
-		ev, err := scanEvidence(rows)
-		if err != nil {
-			return nil, err
-		}
-		v := judge(ev)
-		res.add(v)
-		entityCounts(per, v.entity, v.company).add(v)
-		l.AddVerdict(ledger.Verdict{Message: v.message, Class: v.class, Found: v.found,
-			Acknowledged: v.acknowledged, Recovered: v.recovered, Detail: v.detail})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("classify records: %w", err)
-	}
-	if err := countUnexpected(ctx, l.DB(), res, per); err != nil {
+	if err := l.ClearVerdicts(ctx); err != nil {
 		return nil, err
 	}
-	res.Entities = sortedEntities(per)
-	return res, l.Flush()
-}
-
-func scanEvidence(rows *sql.Rows) (evidence, error) {
-	var ev evidence
-	err := rows.Scan(&ev.id, &ev.entity, &ev.company, &ev.fate, &ev.sent, &ev.found,
-		&ev.parentFound, &ev.stored, &ev.acknowledged, &ev.troubled, &ev.lastOutcome,
-		&ev.lastDecision)
+	conn, err := l.DB().Conn(ctx)
 	if err != nil {
-		return ev, fmt.Errorf("classify records: %w", err)
+		return nil, fmt.Errorf("classify records: %w", err)
 	}
-	return ev, nil
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), dropFound)
+
+	t := newTally()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return prepareFound(gctx, conn) })
+	g.Go(func() error { return t.readStored(gctx, l.DB()) })
+	g.Go(func() error { return uniqueKeys(gctx, l.DB()) })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := classifyAll(ctx, l, conn, t); err != nil {
+		return nil, err
+	}
+	return t.result(), nil
 }
 
-// judge applies the verdict rules to one record.
-func judge(ev evidence) verdict {
-	v := verdict{message: ev.id, entity: ev.entity, company: ev.company, found: ev.found,
-		acknowledged: ev.acknowledged}
-	if ev.fate == string(generators.Reject) {
-		v.class, v.detail = RejectedAsExpected, ev.lastDecision
-		if ev.found > 0 {
-			v.class, v.detail = BadDataAccepted, "sent malformed on purpose, yet stored"
-		}
-		return v
-	}
-	present := ev.found > 0
-	v.recovered = present && ev.troubled
-	v.falseNegative = present && ev.lastOutcome != "" && ev.lastOutcome != ledger.OutcomeOK
-	switch {
-	case !present:
-		v.class, v.detail = Lost, ev.lastDecision
-	case !ev.parentFound:
-		v.class, v.detail = Orphan, "stored, but its parent record is absent"
-	case ev.found > 1:
-		v.class = Duplicated
-		v.detail = fmt.Sprintf("stored %d times", ev.found)
-	default:
-		v.class = Committed
-		if diff := compare(ev.sent, ev.stored); diff != "" {
-			v.class, v.detail = Altered, diff
-		}
-	}
-	return v
-}
-
-func entityCounts(per map[[2]string]*EntityCounts, entity, company string) *EntityCounts {
-	k := [2]string{entity, company}
-	if per[k] == nil {
-		per[k] = &EntityCounts{Entity: entity, Company: company}
-	}
-	return per[k]
-}
-
-func countUnexpected(ctx context.Context, db *sql.DB, res *Result,
-	per map[[2]string]*EntityCounts) error {
-	rows, err := db.QueryContext(ctx, unexpectedQuery)
+// classifyAll runs the pipeline: read, judge, then count and write.
+func classifyAll(ctx context.Context, l *ledger.Ledger, conn *sql.Conn, t *tally) error {
+	g, gctx := errgroup.WithContext(ctx)
+	attempts := make(chan []attemptRow, 2)
+	g.Go(func() error { return streamAttempts(gctx, l.DB(), attempts) })
+	src, err := openRecords(gctx, conn, attempts)
 	if err != nil {
-		return fmt.Errorf("count unexpected records: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var entity, company string
-		var n int
-		if err := rows.Scan(&entity, &company, &n); err != nil {
-			return fmt.Errorf("count unexpected records: %w", err)
+		for range attempts {
 		}
-		res.Unexpected += n
-		entityCounts(per, entity, company).Unexpected += n
+		return errors.Join(err, g.Wait())
 	}
-	return rows.Err()
-}
-
-// sortedEntities orders entities as the documents write them, then by legal entity.
-func sortedEntities(per map[[2]string]*EntityCounts) []EntityCounts {
-	rank := map[string]int{}
-	for i, s := range generators.Specs {
-		rank[s.Entity] = i
-	}
-	out := make([]EntityCounts, 0, len(per))
-	for _, c := range per {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Entity != out[j].Entity {
-			return rank[out[i].Entity] < rank[out[j].Entity]
-		}
-		return out[i].Company < out[j].Company
+	batches := make(chan []evidence, 2)
+	judged := make(chan []verdict, 2)
+	g.Go(func() error {
+		defer close(batches)
+		defer src.close()
+		return feed(gctx, src, batches)
 	})
-	return out
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Add(1)
+		g.Go(func() error {
+			defer workers.Done()
+			return judgeAll(gctx, batches, judged)
+		})
+	}
+	g.Go(func() error {
+		workers.Wait()
+		close(judged)
+		return nil
+	})
+	g.Go(func() error { return record(gctx, l, judged, t) })
+	return g.Wait()
+}
+
+// uniqueKeys refuses a ledger where two messages would create the same record.
+func uniqueKeys(ctx context.Context, db *sql.DB) error {
+	var n int
+	err := db.QueryRowContext(ctx, sharedKeysQuery).Scan(&n)
+	switch {
+	case err != nil:
+		return fmt.Errorf("check match keys: %w", err)
+	case n > 0:
+		return fmt.Errorf("classify records: %d match keys are shared by several messages; "+
+			"each message must create its own record", n)
+	}
+	return nil
+}
+
+// feed reads the evidence in batches until the records are over.
+func feed(ctx context.Context, src *evidenceReader, out chan<- []evidence) error {
+	for {
+		batch := make([]evidence, 0, batchSize)
+		for len(batch) < batchSize {
+			var ev evidence
+			ok, err := src.read(&ev)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			batch = append(batch, ev)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := send(ctx, out, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// judgeAll judges every batch it receives.
+func judgeAll(ctx context.Context, in <-chan []evidence, out chan<- []verdict) error {
+	cmp := &comparer{}
+	for batch := range in {
+		vs := make([]verdict, len(batch))
+		for i := range batch {
+			vs[i] = judge(&batch[i], cmp)
+		}
+		if err := send(ctx, out, vs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record counts every verdict and writes it to the ledger.
+func record(ctx context.Context, l *ledger.Ledger, in <-chan []verdict, t *tally) error {
+	rows := make([]ledger.Verdict, 0, batchSize)
+	for vs := range in {
+		rows = rows[:0]
+		for _, v := range vs {
+			t.add(v)
+			rows = append(rows, row(v))
+		}
+		if err := l.WriteVerdicts(ctx, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func row(v verdict) ledger.Verdict {
+	return ledger.Verdict{
+		Message: v.message, Class: v.class, Found: v.found, Extra: v.extra(),
+		Acknowledged: v.acknowledged, Recovered: v.recovered, FalseNegative: v.falseNegative,
+		RetryAfterViolations: v.violations, Detail: v.cause,
+		Field: v.diff.field, SentValue: shorten(v.diff.sent, maxValue),
+		StoredValue: shorten(v.diff.stored, maxValue),
+	}
+}
+
+// maxValue bounds a value kept in a verdict row: an overlong text sent on purpose may be
+// thousands of characters, and the start shows what happened to it.
+const maxValue = 500
+
+// sortedByEntity orders rows as the documents write their entities, then by legal entity.
+func sortedByEntity[T any](rows []T, key func(T) (string, string)) {
+	rank := func(entity string) int {
+		for i, s := range generators.Specs {
+			if s.Entity == entity {
+				return i
+			}
+		}
+		return len(generators.Specs)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		ei, ci := key(rows[i])
+		ej, cj := key(rows[j])
+		switch {
+		case ei == ej:
+			return ci < cj
+		case rank(ei) != rank(ej):
+			return rank(ei) < rank(ej)
+		}
+		return ei < ej
+	})
 }

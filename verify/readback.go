@@ -1,7 +1,8 @@
 // Package verify reads a target's state back after a run and classifies every expected
 // record: committed, duplicated, lost, altered, bad data accepted, rejected as expected,
-// or orphan. It works from the run ledger and never holds the whole state in memory: the
-// state read back goes into run.db, page by page, and classification is a join there.
+// or orphan, each with its likely cause from the ledger, and reconciles quantities and
+// amounts. It never holds the whole state in memory: the state read back goes into
+// run.db one record at a time, and classification is a join there.
 package verify
 
 import (
@@ -9,31 +10,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/ledger"
 )
 
-// A Source is an F&O-compatible OData endpoint to read state from: the embedded mock, a
-// gateway's downstream, or a real environment.
-type Source struct {
-	URL    string       // service root without /data, such as http://127.0.0.1:8365
-	Client *http.Client // carries authorisation when the source needs it; nil means default
-	Header http.Header  // extra headers on every request, such as Authorization
-	Prefix string       // the run's correlation prefix
-}
-
-// ReadStats counts what ReadBack read.
-type ReadStats struct {
-	Requests int
-	Records  int
-}
-
 // ReadBack reads every entity the run wrote, filtered by the run's correlation prefix
-// across all legal entities, and stores each record in the ledger's state table.
+// across all legal entities, page by page as the source links them, and stores each
+// record in the ledger's state table.
 func ReadBack(ctx context.Context, src Source, l *ledger.Ledger) (ReadStats, error) {
 	var st ReadStats
 	for _, spec := range generators.Specs {
@@ -46,107 +32,140 @@ func ReadBack(ctx context.Context, src Source, l *ledger.Ledger) (ReadStats, err
 
 func readEntity(ctx context.Context, src Source, spec generators.Spec, l *ledger.Ledger,
 	st *ReadStats) error {
-	q := url.Values{}
-	q.Set("$filter", fmt.Sprintf("%s eq '%s-*'", spec.Correlation, escapeLiteral(src.Prefix)))
-	q.Set("cross-company", "true")
-	next := strings.TrimRight(src.URL, "/") + "/data/" + spec.Entity + "?" + q.Encode()
+	next := src.entityURL(spec.Entity, spec.Correlation, "")
 	for next != "" {
-		page, err := getPage(ctx, src, next)
+		if !src.sameOrigin(next) {
+			return fmt.Errorf("next link %s leaves the source %s", next, src.URL)
+		}
+		link, err := readPage(ctx, src, next, spec, l, st)
 		if err != nil {
 			return err
 		}
-		st.Requests++
-		for _, raw := range page.Value {
-			if err := storeRecord(spec, raw, l); err != nil {
-				return err
-			}
-			st.Records++
-		}
-		next = page.NextLink
+		next = link
 	}
 	return nil
 }
 
-type page struct {
-	Value    []json.RawMessage `json:"value"`
-	NextLink string            `json:"@odata.nextLink"`
-}
-
-func getPage(ctx context.Context, src Source, link string) (*page, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
+// readPage reads one page of records, storing each as it is decoded, and returns the
+// page's next link ("" on the last page).
+func readPage(ctx context.Context, src Source, link string, spec generators.Spec,
+	l *ledger.Ledger, st *ReadStats) (string, error) {
+	resp, err := src.get(ctx, link, "application/json", st)
 	if err != nil {
-		return nil, err
-	}
-	for k, v := range src.Header {
-		req.Header[k] = v
-	}
-	req.Header.Set("Accept", "application/json")
-	client := src.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, err
+		return "", err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-		return nil, fmt.Errorf("GET %s: %s: %s", link, resp.Status, strings.TrimSpace(string(body)))
+	next, err := decodePage(resp.Body, func(raw json.RawMessage) error {
+		st.Records++
+		return storeRecord(spec, raw, l)
+	})
+	if err != nil {
+		return "", fmt.Errorf("GET %s: malformed OData answer: %w", link, err)
 	}
-	var p page
-	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
-		return nil, fmt.Errorf("GET %s: malformed OData answer: %w", link, err)
-	}
-	return &p, nil
+	return next, nil
 }
 
-func storeRecord(spec generators.Spec, raw json.RawMessage, l *ledger.Ledger) error {
-	rec, err := decodeRecord(raw)
+// decodePage walks an OData collection answer ({"value": [...], "@odata.nextLink": ...},
+// in any order) and hands each record to fn as it is read.
+func decodePage(r io.Reader, fn func(json.RawMessage) error) (string, error) {
+	dec := json.NewDecoder(r)
+	if err := expectDelim(dec, '{'); err != nil {
+		return "", err
+	}
+	var next string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		switch tok {
+		case "value":
+			err = decodeValues(dec, fn)
+		case "@odata.nextLink":
+			err = dec.Decode(&next)
+		default:
+			err = dec.Decode(new(json.RawMessage))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return next, expectDelim(dec, '}')
+}
+
+func decodeValues(dec *json.Decoder, fn func(json.RawMessage) error) error {
+	if err := expectDelim(dec, '['); err != nil {
+		return err
+	}
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if err := fn(raw); err != nil {
+			return err
+		}
+	}
+	return expectDelim(dec, ']')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
 	if err != nil {
 		return err
 	}
-	key, err := spec.MatchKey(rec.get)
+	if tok != want {
+		return fmt.Errorf("want %q, got %v", want, tok)
+	}
+	return nil
+}
+
+// storeRecord queues one record read back for the state table, under its match key.
+func storeRecord(spec generators.Spec, raw json.RawMessage, l *ledger.Ledger) error {
+	ms, err := parseObject(raw, nil)
 	if err != nil {
 		return fmt.Errorf("record %s: %w", shorten(string(raw), 200), err)
 	}
-	parent, _ := spec.ParentKey(rec.get)
-	company, _ := rec["dataAreaId"].(string)
+	get := fieldGetter(ms)
+	key, err := spec.MatchKey(get)
+	if err != nil {
+		return fmt.Errorf("record %s: %w", shorten(string(raw), 200), err)
+	}
+	parent, _ := spec.ParentKey(get)
+	company, _ := get("dataAreaId")
+	companyText, _ := company.(string)
 	l.AddState(ledger.State{
-		Entity: spec.Entity, Company: strings.ToLower(company), MatchKey: key,
-		ParentKey: parent, Body: string(raw),
+		Entity: spec.Entity, Company: strings.ToLower(companyText), MatchKey: key,
+		ParentKey: parent, Quantity: number(get, spec.Quantity),
+		Amount: number(get, spec.Amount), Body: string(raw),
 	})
 	return nil
 }
 
-// record is a decoded OData record; numbers stay exact as json.Number.
-type record map[string]any
-
-func decodeRecord(raw []byte) (record, error) {
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.UseNumber()
-	var r record
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("malformed record %s: %w", shorten(string(raw), 200), err)
-	}
-	return r, nil
-}
-
-// get looks a field up for match keys: numbers become float64, as generated values are.
-func (r record) get(name string) (any, bool) {
-	v, ok := r[name]
-	if n, isNum := v.(json.Number); isNum {
-		f, err := n.Float64()
+// fieldGetter looks fields of a record up as match keys need them: text as a string,
+// numbers as float64, as generated values are.
+func fieldGetter(ms []member) func(string) (any, bool) {
+	return func(name string) (any, bool) {
+		v, ok := lookup(ms, []byte(name))
+		if !ok || len(v) == 0 || string(v) == "null" {
+			return nil, false
+		}
+		if v[0] == '"' {
+			s, err := unquote(v)
+			return string(s), err == nil
+		}
+		f, err := strconv.ParseFloat(string(v), 64)
 		return f, err == nil
 	}
-	return v, ok && v != nil
 }
 
-func escapeLiteral(s string) string { return strings.ReplaceAll(s, "'", "''") }
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
+// number returns the numeric field name of a record, 0 when it has none or it is not
+// a number.
+func number(get func(string) (any, bool), name string) float64 {
+	if name == "" {
+		return 0
 	}
-	return s[:n] + "…"
+	v, _ := get(name)
+	f, _ := v.(float64)
+	return f
 }

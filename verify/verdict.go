@@ -1,15 +1,38 @@
 package verify
 
-// The classes of an expected record, as design and reports name them.
+// The classes of an expected record. Each record ends in exactly one.
 const (
-	Committed          = "committed"
-	Duplicated         = "duplicated"
-	Lost               = "lost"
-	Altered            = "altered"
-	BadDataAccepted    = "bad_data_accepted"
-	RejectedAsExpected = "rejected_as_expected"
-	Orphan             = "orphan"
+	Committed          = "committed"            // valid, stored once, with the values sent
+	Duplicated         = "duplicated"           // valid, stored more than once
+	Lost               = "lost"                 // valid, absent
+	Altered            = "altered"              // stored once, but a value differs
+	BadDataAccepted    = "bad_data_accepted"    // sent malformed on purpose, yet stored
+	RejectedAsExpected = "rejected_as_expected" // sent malformed on purpose, and absent
+	Orphan             = "orphan"               // stored, but its parent record is absent
 )
+
+// A verdict is the classification of one expected record, with its evidence in words.
+type verdict struct {
+	message       int64
+	entity        string
+	company       string
+	class         string
+	found         int
+	acknowledged  bool
+	recovered     bool
+	falseNegative bool
+	unclear       bool // rejected as expected, but not with a 4xx and a message
+	violations    int  // retries sent before the previous answer's Retry-After
+	cause         string
+	diff          difference // the first field that differs, for altered and bad data
+
+	// Sent and lost quantities and amounts, for reconciliation.
+	quantity, amount float64
+	meant            bool // meant to be committed: its quantity and amount are expected
+}
+
+// extra is the number of copies beyond the first.
+func (v verdict) extra() int { return max(v.found-1, 0) }
 
 // Counts are the verdict counts of a run or of one entity in one legal entity.
 type Counts struct {
@@ -23,10 +46,17 @@ type Counts struct {
 	Altered            int `json:"altered"`
 	BadDataAccepted    int `json:"bad_data_accepted"`
 	RejectedAsExpected int `json:"rejected_as_expected"`
-	Orphans            int `json:"orphans"`
-	Unexpected         int `json:"unexpected"` // carry the run's prefix but were never sent
-	Recovered          int `json:"recovered"`  // present after a failed or unanswered attempt
-	FalseNegatives     int `json:"false_negatives"`
+	// UnclearRejections counts the records rejected as expected that were not refused
+	// with a 4xx and a message: they never reached the target, or got a 5xx or no text.
+	UnclearRejections int `json:"unclear_rejections"`
+	Orphans           int `json:"orphans"`
+	Unexpected        int `json:"unexpected"` // carry the run's prefix but were never sent
+	Recovered         int `json:"recovered"`  // present after a failed or unanswered attempt
+	// FalseNegatives counts records the sender gave up on that were in fact stored.
+	FalseNegatives int `json:"false_negatives"`
+	// RetryAfterViolations counts retries sent sooner than the Retry-After of the answer
+	// before them.
+	RetryAfterViolations int `json:"retry_after_violations"`
 }
 
 // add counts one verdict.
@@ -37,7 +67,7 @@ func (c *Counts) add(v verdict) {
 		c.Committed++
 	case Duplicated:
 		c.Duplicated++
-		c.DuplicateCopies += v.found - 1
+		c.DuplicateCopies += v.extra()
 	case Lost:
 		c.Lost++
 		if v.acknowledged {
@@ -51,6 +81,9 @@ func (c *Counts) add(v verdict) {
 		c.BadDataAccepted++
 	case RejectedAsExpected:
 		c.RejectedAsExpected++
+		if v.unclear {
+			c.UnclearRejections++
+		}
 	case Orphan:
 		c.Orphans++
 	}
@@ -60,6 +93,7 @@ func (c *Counts) add(v verdict) {
 	if v.falseNegative {
 		c.FalseNegatives++
 	}
+	c.RetryAfterViolations += v.violations
 }
 
 // EntityCounts are the counts of one entity in one legal entity.
@@ -73,5 +107,42 @@ type EntityCounts struct {
 type Result struct {
 	Counts
 	Entities []EntityCounts `json:"entities"`
-	Read     ReadStats      `json:"read"`
+	// Reconciliation has one row per entity and legal entity that carries a quantity or
+	// an amount.
+	Reconciliation []Reconciliation `json:"reconciliation"`
+	// Examples holds the first record (by message id) of each kind of trouble, with its
+	// cause, in the order of ExampleKinds.
+	Examples []Example `json:"examples"`
+}
+
+// An Example is one record of a kind of trouble and its likely cause.
+type Example struct {
+	Kind    string `json:"kind"` // a class other than committed, or a kind of ExampleKinds
+	Message int64  `json:"message"`
+	Entity  string `json:"entity"`
+	Company string `json:"company"`
+	Cause   string `json:"cause"`
+}
+
+// ExampleKinds are the kinds of trouble that Result.Examples shows a record of: the
+// classes other than committed, then committed records the sender gave up on, and
+// records retried before a Retry-After.
+var ExampleKinds = []string{
+	Duplicated, Lost, Altered, BadDataAccepted, RejectedAsExpected, Orphan,
+	"false_negative", "retry_after_violation",
+}
+
+// kinds returns the ExampleKinds that v is an example of.
+func (v verdict) kinds() []string {
+	var out []string
+	if v.class != Committed {
+		out = append(out, v.class)
+	}
+	if v.falseNegative {
+		out = append(out, "false_negative")
+	}
+	if v.violations > 0 {
+		out = append(out, "retry_after_violation")
+	}
+	return out
 }

@@ -159,3 +159,63 @@ func TestQuickstartFindsItsDuplicates(t *testing.T) {
 		t.Fatalf("quickstart found %d duplicate copies with seed %d", s.Verify.DuplicateCopies, s.Seed)
 	}
 }
+
+func TestConflictingFlagsExit64NamingTheFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--target", "http://127.0.0.1:1", "--design", "naive"}, "--design"},
+		{[]string{"--quiet", "--verbose"}, "--quiet and --verbose"},
+		{[]string{"--out", ""}, "--out needs a directory"},
+		{[]string{"--design", "fast"}, `--design "fast"`},
+		{[]string{"--messages", "0"}, "--messages 0"},
+		{[]string{"--target", "ftp://127.0.0.1"}, `--target "ftp://127.0.0.1"`},
+	} {
+		code, _, stderr := stormcheck(t, append([]string{"run", "quickstart"}, tc.args...)...)
+		if code != reports.ExitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 64 naming %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+func TestRunRefusesADirectoryThatHoldsFiles(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "scenario.yaml")
+	if err := os.WriteFile(keep, []byte("an earlier run's scenario\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := stormcheck(t, "run", writeScenario(t, small), "--out", dir)
+	got, _ := os.ReadFile(keep)
+	if code != reports.ExitUsage || !strings.Contains(stderr, "choose another --out") ||
+		string(got) != "an earlier run's scenario\n" {
+		t.Fatalf("exit %d, stderr %q, file now %q; want 64 and the file untouched", code, stderr, got)
+	}
+}
+
+func TestSimultaneousRunsGetTheirOwnDirectories(t *testing.T) {
+	t.Chdir(t.TempDir())
+	path := writeScenario(t, small)
+	codes := make(chan int, 2)
+	for _, seed := range []string{"1", "2"} {
+		go func() {
+			code, _, _ := stormcheck(t, "run", path, "--seed", seed, "--quiet")
+			codes <- code
+		}()
+	}
+	if a, b := <-codes, <-codes; a != 0 || b != 0 {
+		t.Fatalf("exits %d and %d, want 0 and 0", a, b)
+	}
+	dirs, _ := filepath.Glob("runs/small-*")
+	seeds := map[uint64]bool{}
+	for _, d := range dirs {
+		s, err := reports.ReadJSON(filepath.Join(d, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds[s.Seed] = true
+	}
+	if len(dirs) != 2 || !seeds[1] || !seeds[2] {
+		t.Fatalf("run directories %v hold seeds %v; want one directory per run", dirs, seeds)
+	}
+}

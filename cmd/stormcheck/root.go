@@ -66,9 +66,16 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 			"by record, what was lost, doubled, corrupted or wrongly accepted.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_ = cmd.Help()
+			return usage(errors.New("name a command, such as: stormcheck run quickstart"))
+		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(),
+		newMockCmd(), newTraceCmd())
+	root.AddCommand(newProxyCmd())
 	return root
 }

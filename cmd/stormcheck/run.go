@@ -3,9 +3,11 @@ package main
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -76,32 +78,55 @@ func runScenario(cmd *cobra.Command, name string, f runFlags) error {
 	if err := applyFlags(cmd, s, f); err != nil {
 		return usage(err)
 	}
-	dir := f.out
-	if dir == "" {
-		dir = filepath.Join("runs", s.Name+"-"+time.Now().UTC().Format("20060102T150405Z"))
-	}
 	progress, clear := func(engine.Progress) {}, func() {}
 	if !f.quiet {
 		progress, clear = newProgress(cmd.ErrOrStderr(), s.Load.Messages)
 	}
-	summary, err := engine.Run(cmd.Context(), engine.Config{
-		Scenario: s, Dir: dir, Logger: logger(cmd.ErrOrStderr(), f), Progress: progress,
-	})
+	cfg := engine.Config{Scenario: s, Logger: logger(cmd.ErrOrStderr(), f), Progress: progress}
+	summary, dir, err := runIn(cmd, cfg, f.out)
 	clear()
-	if err != nil {
-		return err
+	if summary != nil {
+		if perr := printReport(cmd.OutOrStdout(), summary, f, dir); perr != nil && err == nil {
+			err = perr
+		}
 	}
-	if err := printReport(cmd.OutOrStdout(), summary, f, dir); err != nil {
-		return err
+	var ue *engine.UsageError
+	switch {
+	case errors.As(err, &ue), errors.Is(err, engine.ErrDirTaken):
+		return usage(err)
+	case err != nil:
+		// The run started: what it recorded is in its directory, but it is not whole.
+		return &exitError{code: reports.ExitIncomplete, err: err}
 	}
 	return &exitError{code: summary.ExitCode}
+}
+
+// runIn runs in the directory --out names, or in runs/<scenario>-<UTC time>, with a
+// number added when another run took that name first.
+func runIn(cmd *cobra.Command, cfg engine.Config, out string) (*reports.Summary, string, error) {
+	if out != "" {
+		cfg.Dir = out
+		summary, err := engine.Run(cmd.Context(), cfg)
+		return summary, out, err
+	}
+	base := filepath.Join("runs", cfg.Scenario.Name+"-"+time.Now().UTC().Format("20060102T150405Z"))
+	for n := 1; ; n++ {
+		cfg.Dir = base
+		if n > 1 {
+			cfg.Dir = fmt.Sprintf("%s-%d", base, n)
+		}
+		summary, err := engine.Run(cmd.Context(), cfg)
+		if !errors.Is(err, engine.ErrDirTaken) || n == 100 {
+			return summary, cfg.Dir, err
+		}
+	}
 }
 
 // applyFlags overrides the scenario with the flags that were set and validates the result.
 func applyFlags(cmd *cobra.Command, s *scenarios.Scenario, f runFlags) error {
 	set := cmd.Flags().Changed
-	if !slices.Contains(formats, f.format) {
-		return fmt.Errorf("--format %q is not one of %s", f.format, strings.Join(formats, ", "))
+	if err := checkFlags(set, f); err != nil {
+		return err
 	}
 	if set("seed") {
 		s.Seed = &f.seed
@@ -137,6 +162,33 @@ func applyFlags(cmd *cobra.Command, s *scenarios.Scenario, f runFlags) error {
 		return err
 	}
 	return s.CheckProduction(f.allowProduction)
+}
+
+// checkFlags refuses flag values that are wrong on their own or together, naming the
+// flag rather than a line of the scenario.
+func checkFlags(set func(string) bool, f runFlags) error {
+	switch {
+	case !slices.Contains(formats, f.format):
+		return fmt.Errorf("--format %q is not one of %s", f.format, strings.Join(formats, ", "))
+	case set("out") && f.out == "":
+		return errors.New("--out needs a directory; leave it out for runs/<scenario>-<time>")
+	case f.quiet && f.verbose:
+		return errors.New("--quiet and --verbose contradict each other; choose one")
+	case set("target") && set("design"):
+		return errors.New("--design chooses the embedded mock's design; with --target no mock " +
+			"is started, so leave one of them out")
+	case set("design") && !slices.Contains(scenarios.Designs, f.design):
+		return fmt.Errorf("--design %q is not one of %s", f.design,
+			strings.Join(scenarios.Designs, ", "))
+	case set("messages") && f.messages < 1:
+		return fmt.Errorf("--messages %d must be 1 or more", f.messages)
+	case set("target"):
+		u, err := url.Parse(f.target)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--target %q must be an http or https URL with a host", f.target)
+		}
+	}
+	return nil
 }
 
 // randomSeed draws a seed for a scenario that names none; the report prints it, so the

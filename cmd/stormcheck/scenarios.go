@@ -24,15 +24,20 @@ func newScenariosCmd() *cobra.Command {
 }
 
 func newValidateCmd() *cobra.Command {
-	return &cobra.Command{
+	var allowProduction bool
+	cmd := &cobra.Command{
 		Use:   "validate SCENARIO",
 		Short: "Check a scenario and print its resolved form",
 		Long: "validate loads a scenario (a file path or a bundled name), reports every problem\n" +
-			"with its file, line and column, and prints the scenario with defaults applied.",
+			"with its file, line and column, and prints the scenario with defaults applied.\n" +
+			"It refuses what run would refuse, a production F&O target included.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := scenarios.Load(args[0])
 			if err != nil {
+				return usage(err)
+			}
+			if err := s.CheckProduction(allowProduction); err != nil {
 				return usage(err)
 			}
 			out, err := scenarios.Marshal(s)
@@ -43,4 +48,7 @@ func newValidateCmd() *cobra.Command {
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&allowProduction, "allow-production", false,
+		"accept a target that looks like a production F&O environment")
+	return cmd
 }

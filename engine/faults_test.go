@@ -1,0 +1,137 @@
+package engine_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stormcheck/stormcheck/reports"
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+// TestQueryBeforeCreateLooksUpInsteadOfResending: after every lost answer the sender
+// looks the record up, finds it, and does not send it again, so nothing is doubled and
+// the sender knows that every record landed.
+func TestQueryBeforeCreateLooksUpInsteadOfResending(t *testing.T) {
+	sum, db := runScenario(t, `
+faults: { ack_loss: { rate: 5% } }
+sender:
+  strategy: query-before-create
+  retry: { attempts: 3, backoff: 1ms-5ms, on: [timeout, 5xx] }
+`)
+	lost := count(t, db, `SELECT COUNT(*) FROM attempts WHERE injected = 'ack-loss'`)
+	lookups := count(t, db, `SELECT COUNT(*) FROM attempts WHERE method = 'GET'`)
+	found := count(t, db, `SELECT COUNT(*) FROM attempts a WHERE a.method = 'GET' AND a.try = 2
+		AND a.outcome = 'ok' AND a.decision = 'look-up found the record: not sent again'
+		AND EXISTS (SELECT 1 FROM attempts p WHERE p.message = a.message AND p.try = 1
+			AND p.injected = 'ack-loss')`)
+	if lost == 0 || lookups != lost || found != lost {
+		t.Fatalf("%d answers lost, %d look-ups, %d found the record; want all equal and not 0",
+			lost, lookups, found)
+	}
+	v := sum.Verify
+	if v.DuplicateCopies != 0 || v.FalseNegatives != 0 || v.Committed != v.Expected ||
+		sum.ExitCode != reports.ExitOK {
+		t.Fatalf("%+v exit %d; want every record committed once and exit 0", *v, sum.ExitCode)
+	}
+}
+
+// TestLateParentLosesTheEarlyReceipts sends receipts before their orders under d365
+// without retries: every message of an early receipt is refused and lost, and every
+// order held back for it is committed.
+func TestLateParentLosesTheEarlyReceipts(t *testing.T) {
+	sum, db := runScenario(t, `
+faults: { reorder: { rate: 20%, mode: late-parent, delay: 10ms-50ms } }
+sender: { retry: { attempts: 1 } }
+`)
+	early := count(t, db, `SELECT COUNT(*) FROM messages WHERE faults LIKE '%reorder:late-parent%'`)
+	lostEarly := count(t, db, `SELECT COUNT(*) FROM verdicts v JOIN messages m ON m.id = v.message
+		WHERE m.faults LIKE '%reorder:late-parent%' AND v.class = 'lost'`)
+	held := count(t, db, `SELECT COUNT(*) FROM verdicts v JOIN messages m ON m.id = v.message
+		WHERE m.faults LIKE '%reorder:held%' AND v.class = 'committed'`)
+	if early == 0 || lostEarly != early || sum.Verify.Lost != early {
+		t.Fatalf("%d receipt messages sent early, %d of them lost, %d lost in all; want all early ones",
+			early, lostEarly, sum.Verify.Lost)
+	}
+	if held != sum.Faults["reorder"] {
+		t.Fatalf("%d held orders committed, want %d", held, sum.Faults["reorder"])
+	}
+}
+
+// TestShuffleUnderNaiveStoresEverythingAndOrphansNothing: a naive target accepts lines
+// before their header, and once the whole case has arrived nothing is left orphaned.
+func TestShuffleUnderNaiveStoresEverythingAndOrphansNothing(t *testing.T) {
+	sum, db := runAdjusted(t, `
+faults: { reorder: { rate: 30%, mode: shuffle, window: 5 } }
+`, func(s *scenarios.Scenario) { s.Target.Mock.Design = "naive" })
+	shuffled := count(t, db, `SELECT COUNT(*) FROM messages WHERE faults LIKE '%reorder:shuffle%'`)
+	// Naive keeps 30 characters of long item descriptions: those records are altered.
+	v := sum.Verify
+	if shuffled == 0 || v.Committed+v.Altered != v.Expected || v.Orphans != 0 {
+		t.Fatalf("%d shuffled; %+v; want every record stored", shuffled, *sum.Verify)
+	}
+}
+
+// TestTransportFaultsAreRetriedAway: throttling, resets and timeouts before sending never
+// reach the target, the sender retries them honouring Retry-After, and nothing is lost.
+func TestTransportFaultsAreRetriedAway(t *testing.T) {
+	sum, db := runScenario(t, `
+faults:
+  transport: { error_rate: 5%, status: 429, retry_after: 1s, reset_rate: 3%, timeout_rate: 3% }
+sender: { retry: { attempts: 6, backoff: 1ms-5ms, on: [429, timeout], honor_retry_after: true } }
+`)
+	for kind, injected := range map[string]string{"transport_status": "status-429",
+		"transport_reset": "reset", "transport_timeout": "timeout-before-send"} {
+		n := count(t, db, `SELECT COUNT(*) FROM attempts WHERE injected = ?`, injected)
+		if n == 0 || sum.Faults[kind] != n {
+			t.Fatalf("%s: ledger %d, report %d; want equal and not 0", kind, n, sum.Faults[kind])
+		}
+	}
+	early := count(t, db, `SELECT COUNT(*) FROM attempts a JOIN attempts b ON b.message = a.message
+		AND b.copy = a.copy AND b.try = a.try + 1
+		WHERE a.injected = 'status-429' AND b.started_ns < a.started_ns + a.latency_ns + a.retry_after_ns`)
+	if early != 0 {
+		t.Fatalf("%d retries went before the Retry-After had passed", early)
+	}
+	if sum.Verify.Lost != 0 || sum.Verify.Committed != sum.Verify.Expected {
+		t.Fatalf("%+v; want every record committed", *sum.Verify)
+	}
+}
+
+func TestBurstReleasesExactlyItsMessages(t *testing.T) {
+	sum, _ := runScenario(t, `
+faults: { burst: { at: 20ms, messages: 150 } }
+`)
+	if sum.Faults["burst"] != 150 || sum.Verify.Committed != sum.Verify.Expected {
+		t.Fatalf("burst released %d, %+v; want 150 and everything committed", sum.Faults["burst"],
+			*sum.Verify)
+	}
+}
+
+// TestRestartLosesNothingCommitted takes the embedded mock down mid-run. With retries that
+// outlast the outage nothing is lost; without retries, the records lost are exactly those
+// whose attempt got no answer or depended on one, and none was acknowledged.
+func TestRestartLosesNothingCommitted(t *testing.T) {
+	const restart = `
+faults: { restart: { at: 300ms, down_for: 300ms } }
+`
+	longer := func(s *scenarios.Scenario) {
+		s.Load.Rate, s.Load.Messages = scenarios.Rate{Freq: 1000, Per: time.Second}, 1200
+	}
+	sum, db := runAdjusted(t, restart+`
+sender: { retry: { attempts: 10, backoff: 100ms-400ms, on: [timeout, 5xx] } }
+`, longer)
+	refused := count(t, db, `SELECT COUNT(*) FROM attempts WHERE status = 0`)
+	if sum.Faults["restart"] != 1 || refused == 0 || sum.Verify.Lost != 0 {
+		t.Fatalf("restarted %d, %d attempts unanswered, %d lost; want 1, some, 0",
+			sum.Faults["restart"], refused, sum.Verify.Lost)
+	}
+
+	sum, db = runAdjusted(t, restart+"sender: { strategy: fire-and-forget }\n", longer)
+	unexplained := count(t, db, `SELECT COUNT(*) FROM verdicts v WHERE v.class = 'lost'
+		AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.message = v.message
+			AND (a.status = 0 OR (a.status = 400 AND a.answer LIKE '%not found in the related table%')))`)
+	if sum.Verify.Lost == 0 || sum.Verify.LostAcknowledged != 0 || unexplained != 0 {
+		t.Fatalf("%d lost (%d acknowledged, %d unexplained); want some, 0, 0", sum.Verify.Lost,
+			sum.Verify.LostAcknowledged, unexplained)
+	}
+}

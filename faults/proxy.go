@@ -1,0 +1,162 @@
+package faults
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"sync"
+	"sync/atomic"
+
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+// DefaultProxySeed is the seed of a proxy whose faults file names none.
+const DefaultProxySeed uint64 = 1
+
+// AdminPrefix is where the proxy's own endpoints live; requests under it never reach the
+// upstream.
+const AdminPrefix = "/__stormcheck/"
+
+// A Proxy is an HTTP reverse proxy that applies transport faults to the requests passing
+// through it, to sit between a gateway under test and its downstream (F&O or the mock).
+// Each request gets the next number in arrival order and its plan is drawn from the dice
+// for that number, so the same seed strikes the same share of requests; which request
+// gets which number depends on arrival order. Its admin endpoints read and replace the
+// faults during a run and read the counters:
+//
+//	GET  /__stormcheck/faults    the faults in force, as JSON
+//	PUT  /__stormcheck/faults    replace them (a proxy faults file, YAML or JSON)
+//	GET  /__stormcheck/counters  requests passed and faults injected, by kind
+//	POST /__stormcheck/reset     set the counters to zero
+//
+// A Proxy is safe for concurrent use.
+type Proxy struct {
+	upstream *url.URL
+	rp       *httputil.ReverseProxy
+	log      *slog.Logger
+
+	tr       *Transport // one for the proxy's life: plans come with each request
+	requests atomic.Int64
+
+	mu      sync.RWMutex // guards faults and planner, replaced as a pair
+	faults  scenarios.ProxyFaults
+	planner *Planner
+}
+
+// NewProxy returns a proxy to upstream (an http or https URL) applying pf's faults.
+func NewProxy(upstream string, pf *scenarios.ProxyFaults, log *slog.Logger) (*Proxy, error) {
+	u, err := url.Parse(upstream)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("upstream %q must be an http or https URL with a host", upstream)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	p := &Proxy{upstream: u, log: log, tr: &Transport{Next: http.DefaultTransport}}
+	p.setFaults(pf)
+	p.rp = &httputil.ReverseProxy{
+		Rewrite:      func(r *httputil.ProxyRequest) { r.SetURL(u); r.Out.Host = u.Host },
+		Transport:    p.tr,
+		ErrorHandler: p.failed,
+	}
+	return p, nil
+}
+
+func (p *Proxy) setFaults(pf *scenarios.ProxyFaults) {
+	seed := DefaultProxySeed
+	if pf.Seed != nil {
+		seed = *pf.Seed
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.faults = *pf
+	p.planner = NewPlanner(pf.Faults, seed)
+}
+
+// ServeHTTP implements http.Handler.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if len(r.URL.Path) >= len(AdminPrefix) && r.URL.Path[:len(AdminPrefix)] == AdminPrefix {
+		p.admin(w, r)
+		return
+	}
+	n := p.requests.Add(1)
+	p.mu.RLock()
+	plan := p.planner.Plan(Attempt{Message: n, Try: 1})
+	p.mu.RUnlock()
+	p.rp.ServeHTTP(w, r.WithContext(WithPlan(r.Context(), plan)))
+}
+
+// failed answers a request the transport failed. A lost answer or a reset connection
+// leaves the client with a connection closed without an answer, as a real network does;
+// a timeout before sending becomes the 504 a gateway answers.
+func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, ErrAckLost) || errors.Is(err, ErrReset) {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, herr := hj.Hijack(); herr == nil {
+				conn.Close()
+				return
+			}
+		}
+	}
+	status := http.StatusBadGateway
+	if errors.Is(err, ErrTimeoutBeforeSend) {
+		status = http.StatusGatewayTimeout
+	}
+	p.log.Warn("proxy request failed", "path", r.URL.Path, "err", err)
+	http.Error(w, err.Error(), status)
+}
+
+func (p *Proxy) admin(w http.ResponseWriter, r *http.Request) {
+	switch r.Method + " " + r.URL.Path[len(AdminPrefix):] {
+	case "GET faults":
+		p.mu.RLock()
+		pf := p.faults
+		p.mu.RUnlock()
+		writeJSON(w, http.StatusOK, pf)
+	case "PUT faults":
+		p.replaceFaults(w, r)
+	case "GET counters":
+		writeJSON(w, http.StatusOK, p.Counters())
+	case "POST reset":
+		p.requests.Store(0)
+		p.tr.resetCounts()
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		http.Error(w, "unknown admin endpoint; use GET or PUT "+AdminPrefix+"faults, GET "+
+			AdminPrefix+"counters or POST "+AdminPrefix+"reset", http.StatusNotFound)
+	}
+}
+
+func (p *Proxy) replaceFaults(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "read faults: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	pf, err := scenarios.ParseProxyFaults(body, "request body")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	p.setFaults(pf)
+	p.log.Info("proxy faults replaced")
+	writeJSON(w, http.StatusOK, pf)
+}
+
+// Counters returns the requests passed and the faults injected so far, by kind.
+func (p *Proxy) Counters() map[string]int {
+	out := p.tr.Counts()
+	out["requests"] = int(p.requests.Load())
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

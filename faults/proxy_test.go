@@ -1,0 +1,153 @@
+package faults
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stormcheck/stormcheck/scenarios"
+)
+
+// proxyFixture starts an upstream that counts creates and a proxy in front of it.
+func proxyFixture(t *testing.T, faults string) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("X-Path", r.URL.Path)
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	t.Cleanup(up.Close)
+	pf, err := scenarios.ParseProxyFaults([]byte(faults), "faults.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewProxy(up.URL, pf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+func post(t *testing.T, url string) (int, error) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+func counters(t *testing.T, base string) map[string]int {
+	t.Helper()
+	resp, err := http.Get(base + AdminPrefix + "counters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var c map[string]int
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestProxyPassesThroughWithoutFaults(t *testing.T) {
+	srv, hits := proxyFixture(t, "seed: 1\n")
+	for range 50 {
+		if code, err := post(t, srv.URL+"/data/VendorsV2"); code != 201 || err != nil {
+			t.Fatalf("got %d, %v; want 201", code, err)
+		}
+	}
+	if c := counters(t, srv.URL); hits.Load() != 50 || c["requests"] != 50 || c["transport_status"] != 0 {
+		t.Fatalf("upstream saw %d, counters %v; want 50 requests and no faults", hits.Load(), c)
+	}
+}
+
+func TestProxyInjectsAndCountsExactlyWhatItsSeedSays(t *testing.T) {
+	srv, hits := proxyFixture(t, "seed: 9\nfaults:\n  transport: { error_rate: 20%, status: 429, retry_after: 3s }\n")
+	want := 0
+	planner := NewPlanner(scenarios.Faults{Transport: &scenarios.TransportFault{ErrorRate: 0.2,
+		Status: 429}}, 9)
+	for n := int64(1); n <= 200; n++ {
+		if planner.Plan(Attempt{Message: n, Try: 1}).Status == 429 {
+			want++
+		}
+	}
+	throttled := 0
+	for range 200 {
+		code, err := post(t, srv.URL+"/data/VendorsV2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code == 429 {
+			throttled++
+		}
+	}
+	c := counters(t, srv.URL)
+	if throttled != want || c["transport_status"] != want || int(hits.Load()) != 200-want {
+		t.Fatalf("%d throttled, counted %d, upstream saw %d; want %d, %d, %d", throttled,
+			c["transport_status"], hits.Load(), want, want, 200-want)
+	}
+}
+
+func TestProxyAckLossCommitsThenDropsTheConnection(t *testing.T) {
+	srv, hits := proxyFixture(t, "faults:\n  ack_loss: { rate: 100% }\n")
+	if _, err := post(t, srv.URL+"/data/VendorsV2"); err == nil {
+		t.Fatal("a lost answer reached the client")
+	}
+	if hits.Load() != 1 || counters(t, srv.URL)["ack_loss"] != 1 {
+		t.Fatalf("upstream saw %d requests; want the one whose answer was lost", hits.Load())
+	}
+}
+
+func TestProxyFaultsChangeDuringARun(t *testing.T) {
+	srv, _ := proxyFixture(t, "seed: 1\n")
+	put := func(body string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPut, srv.URL+AdminPrefix+"faults", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := post(t, srv.URL+"/x"); code != 201 {
+		t.Fatalf("before the change: %d", code)
+	}
+	if code, body := put("faults:\n  transport: { error_rate: 100%, status: 503 }\n"); code != 200 {
+		t.Fatalf("PUT faults: %d %s", code, body)
+	}
+	if code, _ := post(t, srv.URL+"/x"); code != 503 {
+		t.Fatalf("after the change: %d, want 503", code)
+	}
+	code, body := put("faults:\n  transport: { error_rat: 1% }\n")
+	if code != 400 || !strings.Contains(body, "request body:2:16: faults.transport.error_rat") {
+		t.Fatalf("bad PUT: %d %s", code, body)
+	}
+	resp, err := http.Post(srv.URL+AdminPrefix+"reset", "", nil)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("reset: %v %v", resp, err)
+	}
+	if c := counters(t, srv.URL); c["requests"] != 0 || c["transport_status"] != 0 {
+		t.Fatalf("counters after reset: %v", c)
+	}
+}
+
+func TestNewProxyRefusesABadUpstream(t *testing.T) {
+	for _, u := range []string{"", "127.0.0.1:8080", "ftp://host/x", "http://"} {
+		if _, err := NewProxy(u, &scenarios.ProxyFaults{}, nil); err == nil {
+			t.Errorf("upstream %q accepted", u)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package scenarios
+
+import (
+	"reflect"
+)
+
+// ProxyFaults is the faults file of the chaos proxy: a seed and the faults section of a
+// scenario, limited to the faults that act on single requests (ack_loss and transport),
+// since a proxy sees requests, not the messages and documents behind them:
+//
+//	seed: 7
+//	faults:
+//	  ack_loss: { rate: 1% }
+//	  transport: { error_rate: 2%, status: 429, retry_after: 5s, latency: 0ms-40ms }
+type ProxyFaults struct {
+	Seed   *uint64 `yaml:"seed,omitempty"`
+	Faults Faults  `yaml:"faults"`
+}
+
+// ParseProxyFaults decodes and validates a proxy faults file as strictly as a scenario;
+// problems are an *Error naming file, line, column and key.
+func ParseProxyFaults(data []byte, source string) (*ProxyFaults, error) {
+	root, problems := parseYAML(data, source)
+	if len(problems) > 0 {
+		return nil, newError(problems)
+	}
+	pf := &ProxyFaults{}
+	d := &decoder{file: source, keys: map[string]position{"": posOf(root)}}
+	d.value(root, reflect.ValueOf(pf).Elem(), "")
+	if len(d.problems) > 0 {
+		return nil, newError(d.problems)
+	}
+	shell := &Scenario{Source: source, Faults: pf.Faults, keys: d.keys}
+	shell.defaultFaults()
+	pf.Faults = shell.Faults
+	c := &checker{s: shell}
+	c.faults()
+	c.proxyOnly(pf.Faults)
+	if len(c.problems) > 0 {
+		return nil, newError(c.problems)
+	}
+	return pf, nil
+}
+
+// proxyOnly refuses the faults a proxy cannot apply.
+func (c *checker) proxyOnly(f Faults) {
+	for path, set := range map[string]bool{
+		"faults.duplicate": f.Duplicate != nil, "faults.malformed": f.Malformed != nil,
+		"faults.reorder": f.Reorder != nil, "faults.restart": f.Restart != nil,
+		"faults.burst": f.Burst != nil,
+	} {
+		if set {
+			c.fail(path, "the proxy sees requests, not messages: it applies only ack_loss "+
+				"and transport; put this fault in a scenario", "")
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package verify
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stormcheck/stormcheck/ledger"
+)
+
+// The causes below explain a verdict from the ledger: which attempts reached the target,
+// what the sender did next, and which faults the run injected. They read as a sentence
+// after the class, such as "duplicated: stored 2 times: ack lost on attempt 1, retried
+// after 400 ms".
+
+// duplicatedCause explains the extra copies of a record from the deliveries that may
+// have stored it.
+func duplicatedCause(ev *evidence) string {
+	extra := ev.found - 1
+	arrivals := ev.attempts.arrivals()
+	var reasons []string
+	for _, a := range arrivals[min(1, len(arrivals)):] {
+		reasons = append(reasons, arrivalReason(ev, a))
+	}
+	if extra > len(reasons) {
+		reasons = append(reasons, fmt.Sprintf("%s not explained by this run's deliveries",
+			plural(extra-len(reasons), "copy")))
+	}
+	return "stored " + times(ev.found) + ": " + strings.Join(reasons, "; ")
+}
+
+// arrivalReason says why a delivery after the first reached the target.
+func arrivalReason(ev *evidence, a attempt) string {
+	p, ok := ev.attempts.previous(a)
+	if ok && p.lookup {
+		reason := fmt.Sprintf("looked up on %s and not found, sent again after %s", label(p),
+			span(a.started-p.end()))
+		for ok && p.lookup {
+			p, ok = ev.attempts.previous(p)
+		}
+		if ok {
+			reason = fmt.Sprintf("%s on %s, %s", failure(p), label(p), reason)
+		}
+		return reason
+	}
+	if ok {
+		return fmt.Sprintf("%s on %s, retried after %s", failure(p), label(p),
+			span(a.started-p.end()))
+	}
+	if a.copy > 0 {
+		return fmt.Sprintf("sent again as copy %d%s, %s after the first delivery", a.copy,
+			faultNote(ev.faults, "duplicate"), span(a.started-firstStart(ev.attempts)))
+	}
+	return "delivered again on " + label(a)
+}
+
+// failure names what went wrong with an attempt, as the sender saw it.
+func failure(a attempt) string {
+	switch {
+	case a.ackLost():
+		return "ack lost"
+	case a.outcome == ledger.OutcomeUnknown:
+		return "no answer"
+	case a.status == 0:
+		return "no status"
+	}
+	return "status " + strconv.Itoa(a.status)
+}
+
+// lostCause explains why a valid record is absent.
+func lostCause(ev *evidence) string {
+	if a, ok := ev.attempts.acknowledged(); ok {
+		return fmt.Sprintf("acknowledged with %d on %s, yet absent%s", a.status, label(a),
+			faultNote(ev.faults, ""))
+	}
+	last, ok := ev.attempts.last()
+	if !ok {
+		return "never sent: the run ended before its delivery"
+	}
+	return "never accepted: " + final(last) + faultNote(ev.faults, "")
+}
+
+// rejectedCause explains the absence of a record sent malformed on purpose, and reports
+// whether the refusal was clear (a 4xx with a message).
+func rejectedCause(ev *evidence) (cause string, clear bool) {
+	if a, ok := ev.attempts.clearRefusal(); ok {
+		return fmt.Sprintf("refused with %d: %s", a.status, infolog(a.answer)), true
+	}
+	last, ok := ev.attempts.last()
+	if !ok {
+		return "absent, but never sent: the run ended before its delivery", false
+	}
+	return "absent, but never clearly refused: " + final(last), false
+}
+
+// badDataCause explains a record stored although it was meant to be refused.
+func badDataCause(ev *evidence, diff difference, differs bool) string {
+	what := "meant to be refused (a record it refers to was sent malformed)"
+	if ev.faults != "" {
+		what = "sent malformed on purpose (" + ev.faults + ")"
+	}
+	cause := what + ", yet stored"
+	if a, ok := ev.attempts.acknowledged(); ok {
+		cause += fmt.Sprintf(" with %d", a.status)
+	}
+	if differs {
+		cause += ": " + diff.String()
+	}
+	return cause
+}
+
+// orphanCause names the missing parent of an orphan.
+func orphanCause(ev *evidence) string {
+	return fmt.Sprintf("stored, but its parent %s %s is absent", ev.parentEntity, ev.parentKey)
+}
+
+// presentCause notes what a present record went through: a false negative (the sender
+// gave up on it) or a recovery (stored after a failed or unanswered attempt).
+func presentCause(ev *evidence, falseNegative bool) string {
+	if falseNegative {
+		last, _ := ev.attempts.last()
+		return "stored, though the sender gave up: " + final(last)
+	}
+	if a, ok := ev.attempts.troubled(); ok {
+		return "recovered after " + failure(a) + " on " + label(a)
+	}
+	return ""
+}
+
+// violationNote appends the Retry-After violations of a record to its cause.
+func violationNote(cause string, n int) string {
+	if n == 0 {
+		return cause
+	}
+	note := plural(n, "retry") + " sent before the Retry-After of the answer before it"
+	if n > 1 {
+		note = plural(n, "retry") + " sent before the Retry-After of the answers before them"
+	}
+	if cause == "" {
+		return note
+	}
+	return cause + "; " + note
+}
+
+// final is the sender's last decision on a delivery, with the target's error text.
+func final(a attempt) string {
+	text := a.decision
+	if text == "" {
+		text = failure(a) + " on " + label(a)
+	}
+	if a.answer != "" {
+		text += ": " + infolog(a.answer)
+	}
+	return text
+}
+
+// infolog keeps the Infolog part of an F&O write error, which says what was wrong; the
+// "Write failed for table row of type ..." before it is the same for every error.
+func infolog(answer string) string {
+	if _, after, ok := strings.Cut(answer, "Infolog: "); ok {
+		return after
+	}
+	return answer
+}
+
+// faultNote lists the stream faults of a message that start with prefix ("" for all).
+func faultNote(faults, prefix string) string {
+	var picked []string
+	for _, f := range strings.Split(faults, ",") {
+		if f != "" && strings.HasPrefix(f, prefix) {
+			picked = append(picked, f)
+		}
+	}
+	if len(picked) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(picked, ", ") + ")"
+}
+
+// label names an attempt: "attempt 2", or "attempt 1 of copy 1" for an injected copy.
+func label(a attempt) string {
+	if a.copy == 0 {
+		return "attempt " + strconv.Itoa(a.try)
+	}
+	return fmt.Sprintf("attempt %d of copy %d", a.try, a.copy)
+}
+
+func firstStart(h history) time.Duration {
+	first := time.Duration(-1)
+	for _, a := range h {
+		if first < 0 || a.started < first {
+			first = a.started
+		}
+	}
+	return first
+}
+
+func times(n int) string {
+	if n == 2 {
+		return "twice"
+	}
+	return strconv.Itoa(n) + " times"
+}
+
+// span writes a wait the way people say it: "400 ms", "2.5 s", "1m30s".
+func span(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "0 ms"
+	case d < time.Second:
+		return strconv.FormatInt(d.Round(time.Millisecond).Milliseconds(), 10) + " ms"
+	case d < time.Minute:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+	}
+	return d.Round(time.Second).String()
+}
+
+// plural writes n and a noun in the singular or the plural: "1 copy", "2 copies".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if stem, ok := strings.CutSuffix(noun, "y"); ok && !strings.HasSuffix(stem, "a") &&
+		!strings.HasSuffix(stem, "e") {
+		return strconv.Itoa(n) + " " + stem + "ies"
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

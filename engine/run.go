@@ -15,6 +15,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	authpkg "github.com/stormcheck/stormcheck/auth"
 	"github.com/stormcheck/stormcheck/faults"
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/ledger"
@@ -72,9 +73,6 @@ func supported(s *scenarios.Scenario) error {
 	switch {
 	case s.Seed == nil:
 		return &UsageError{Msg: "scenario has no seed: resolve it first"}
-	case s.Target.Auth != nil:
-		return &UsageError{Msg: "target.auth is not supported by this version yet: the load " +
-			"does not authenticate (verify.source.auth does, for the read-back)"}
 	case s.Load.Rate.IsZero():
 		return &UsageError{Msg: "load.rate is required by this version"}
 	}
@@ -268,9 +266,26 @@ func (r *run) seedPhase(ctx context.Context) error {
 	for i, m := range msgs {
 		m.ID = int64(i + 1) // identifies the record to the retry jitter
 	}
-	client := &http.Client{Transport: r.network(), Timeout: attemptTimeout,
-		CheckRedirect: noRedirects}
+	rt, err := r.toTarget(ctx)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Transport: rt, Timeout: attemptTimeout, CheckRedirect: noRedirects}
 	return seedMasterData(ctx, client, r.target, nil, msgs)
+}
+
+// toTarget is the transport of every request to the target: the network, with a bearer
+// token from target.auth when the scenario has one.
+func (r *run) toTarget(ctx context.Context) (http.RoundTripper, error) {
+	a := r.s.Target.Auth
+	if a == nil {
+		return r.network(), nil
+	}
+	rt, err := authpkg.Authorize(ctx, r.network(), a, r.target, os.LookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("target credentials: %w", err)
+	}
+	return rt, nil
 }
 
 // network is the HTTP transport to the target, sized for the scenario's concurrency and
@@ -305,11 +320,15 @@ func (r *run) load(ctx context.Context) error {
 	sched := newScheduler(r.cfg.Clock, src, r.slots, func(m *generators.Message) {
 		r.ledger.AddMessage(messageRow(m))
 	})
+	toTarget, err := r.toTarget(ctx)
+	if err != nil {
+		return err
+	}
 	stopRestart := r.startRestart(ctx)
 	res, err := runLoad(ctx, loadConfig{
 		baseURL: r.target, concurrency: r.s.Load.Concurrency, sched: sched, planner: planner,
 		policy: policy, lookupFirst: r.s.Sender.Strategy == "query-before-create",
-		transport: r.network(), clock: r.cfg.Clock, ledger: r.ledger,
+		transport: toTarget, clock: r.cfg.Clock, ledger: r.ledger,
 		results: vegeta.NewEncoder(r.results), progress: r.cfg.Progress,
 	})
 	err = errors.Join(err, stopRestart())
@@ -459,9 +478,10 @@ func (r *run) readSource(ctx context.Context) (verify.Source, error) {
 	if vs := r.s.Verify.Source; vs != nil {
 		url, auth = vs.URL, vs.Auth
 	}
-	client := &http.Client{Transport: r.network(), Timeout: attemptTimeout}
+	client := &http.Client{Transport: r.network(), Timeout: attemptTimeout,
+		CheckRedirect: noRedirects}
 	if auth != nil {
-		rt, err := verify.Authorize(ctx, r.network(), auth, url, os.LookupEnv)
+		rt, err := authpkg.Authorize(ctx, r.network(), auth, url, os.LookupEnv)
 		if err != nil {
 			return verify.Source{}, fmt.Errorf("read-back credentials: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/stormcheck/stormcheck/auth"
 	"github.com/stormcheck/stormcheck/faults"
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/scenarios"
@@ -80,6 +81,9 @@ func createRecord(ctx context.Context, client *http.Client, policy *faults.Polic
 		o, err := postRecord(ctx, client, baseURL, header, m)
 		if err == nil && (o.OK() || o.exists) {
 			return nil
+		}
+		if auth.Refused(err) {
+			return fmt.Errorf("POST %s/data/%s: %w", baseURL, m.Entity, err)
 		}
 		retry, wait, reason := policy.Next(faults.Attempt{Message: m.ID, Try: try}, o.Outcome)
 		if !retry {

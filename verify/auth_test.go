@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stormcheck/stormcheck/auth"
 	"github.com/stormcheck/stormcheck/scenarios"
 )
 
@@ -86,9 +87,9 @@ func TestAuthorizeReadsBackWithClientCredentials(t *testing.T) {
 			data := httptest.NewServer(guarded(ts, &odata{t: t}))
 			defer data.Close()
 
-			auth := &scenarios.Auth{TokenURL: tokens.URL + tc.path, ClientID: "integration-app",
+			creds := &scenarios.Auth{TokenURL: tokens.URL + tc.path, ClientID: "integration-app",
 				ClientSecretEnv: "STORMCHECK_TEST_SECRET", Scope: tc.scope, Resource: tc.resource}
-			rt, err := Authorize(context.Background(), http.DefaultTransport, auth, data.URL, env)
+			rt, err := auth.Authorize(context.Background(), http.DefaultTransport, creds, data.URL, env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,17 +128,17 @@ func TestAuthorizeFailuresNeverShowTheSecret(t *testing.T) {
 	data := httptest.NewServer(guarded(ts, &odata{t: t}))
 	defer data.Close()
 
-	auth := &scenarios.Auth{TokenURL: tokens.URL + "/t/oauth2/v2.0/token", ClientID: "app",
+	creds := &scenarios.Auth{TokenURL: tokens.URL + "/t/oauth2/v2.0/token", ClientID: "app",
 		ClientSecretEnv: "STORMCHECK_MISSING_SECRET"}
-	_, err := Authorize(context.Background(), nil, auth, data.URL, env)
+	_, err := auth.Authorize(context.Background(), nil, creds, data.URL, env)
 	if err == nil || err.Error() != "client secret: environment variable "+
 		"STORMCHECK_MISSING_SECRET is not set" {
 		t.Fatalf("Authorize without a secret = %v", err)
 	}
 
 	wrong := func(string) (string, bool) { return "wrong-" + testSecret, true }
-	auth.ClientSecretEnv = "STORMCHECK_TEST_SECRET"
-	rt, err := Authorize(context.Background(), nil, auth, data.URL, wrong)
+	creds.ClientSecretEnv = "STORMCHECK_TEST_SECRET"
+	rt, err := auth.Authorize(context.Background(), nil, creds, data.URL, wrong)
 	if err != nil {
 		t.Fatal(err)
 	}

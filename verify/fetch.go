@@ -37,7 +37,7 @@ func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) 
 // F&O environment behind a gateway, or a gateway that serves reads itself.
 type Source struct {
 	URL    string       // service root without /data, such as http://127.0.0.1:8365
-	Client *http.Client // carries authorisation (see Authorize); nil means a plain client
+	Client *http.Client // carries authorisation (see auth.Authorize); nil means a plain client
 	Header http.Header  // extra headers on every request
 	Prefix string       // the run's correlation prefix
 	Clock  Clock        // waits between throttled reads; nil means the real clock

@@ -1,7 +1,10 @@
-package verify
+// Package auth gives HTTP clients the OAuth 2.0 client-credentials tokens that Dynamics
+// 365 F&O expects from integrations, for the load and for reading state back.
+package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -61,4 +64,11 @@ func audience(a *scenarios.Auth, serviceURL string) (scope, resource string) {
 		return strings.TrimRight(serviceURL, "/") + "/.default", ""
 	}
 	return "", strings.TrimRight(serviceURL, "/")
+}
+
+// Refused reports whether err is the token endpoint refusing the credentials (a wrong
+// secret, an unknown client): trying again cannot help.
+func Refused(err error) bool {
+	var re *oauth2.RetrieveError
+	return errors.As(err, &re)
 }

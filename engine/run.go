@@ -133,7 +133,7 @@ func newRun(cfg Config) (*run, error) {
 		counts: configuredFaults(s.Faults),
 		summary: &reports.Summary{
 			Schema: reports.SchemaVersion, Scenario: s.Name, Design: s.Target.Mock.Design,
-			Seed: *s.Seed, Prefix: cfg.Prefix, Started: cfg.Clock.Now().UTC(),
+			Seed: *s.Seed, Prefix: cfg.Prefix, Dir: cfg.Dir, Started: cfg.Clock.Now().UTC(),
 		},
 	}, nil
 }

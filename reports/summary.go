@@ -33,6 +33,7 @@ type Summary struct {
 	Design      string                `json:"design"`
 	Seed        uint64                `json:"seed"`
 	Prefix      string                `json:"prefix"`
+	Dir         string                `json:"dir"` // the run directory
 	Target      string                `json:"target"`
 	Started     time.Time             `json:"started"`
 	Finished    time.Time             `json:"finished"`

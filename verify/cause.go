@@ -97,8 +97,10 @@ func rejectedCause(ev *evidence) (cause string, clear bool) {
 // badDataCause explains a record stored although it was meant to be refused.
 func badDataCause(ev *evidence, diff difference, differs bool) string {
 	what := "meant to be refused (a record it refers to was sent malformed)"
-	if ev.faults != "" {
+	if strings.Contains(ev.faults, "malformed:") {
 		what = "sent malformed on purpose (" + ev.faults + ")"
+	} else if id := neededRejected(ev.faults); id != "" {
+		what = "meant to be refused: message " + id + ", which it refers to, was sent malformed"
 	}
 	cause := what + ", yet stored"
 	if a, ok := ev.attempts.acknowledged(); ok {
@@ -226,4 +228,14 @@ func plural(n int, noun string) string {
 		return strconv.Itoa(n) + " " + stem + "ies"
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// neededRejected returns the id in a "needs-rejected:<id>" fault, or "".
+func neededRejected(faults string) string {
+	for _, f := range strings.Split(faults, ",") {
+		if id, ok := strings.CutPrefix(f, "needs-rejected:"); ok {
+			return id
+		}
+	}
+	return ""
 }

@@ -39,6 +39,12 @@ func (s *scene) order(fate string) *scene {
 	return s
 }
 
+// faulted records the stream faults of message id.
+func (s *scene) faulted(id int64, faults string) *scene {
+	s.messages[id-1].Faults = faults
+	return s
+}
+
 // try adds an attempt of message id: at and latency in milliseconds, then its answer.
 func (s *scene) try(id int64, copy, try, at, latency, status int, injected, decision,
 	answer string, retryAfter time.Duration) *scene {
@@ -208,6 +214,12 @@ func TestClassifyEachVerdict(t *testing.T) {
 			Counts{Expected: 2, Committed: 1, BadDataAccepted: 1},
 			ledger.Verdict{Class: BadDataAccepted, Found: 1, Acknowledged: true,
 				Detail: "meant to be refused (a record it refers to was sent malformed), " +
+					"yet stored with 201"}, Committed},
+		{"bad data accepted through its parent", new(scene).order("reject").
+			faulted(2, "needs-rejected:1").ok(1).ok(2).store(1).store(2),
+			Counts{Expected: 2, Committed: 1, BadDataAccepted: 1},
+			ledger.Verdict{Class: BadDataAccepted, Found: 1, Acknowledged: true,
+				Detail: "meant to be refused: message 1, which it refers to, was sent malformed, " +
 					"yet stored with 201"}, Committed},
 		{"rejected as expected", new(scene).order("reject").ok(1).
 			try(2, 0, 1, 0, 5, 400, "", refused, "Cannot convert the value '31/12/2026'.", 0).

@@ -113,7 +113,7 @@ func TestRunWritesTheRunDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Seed != 7 || s.Verify.Committed != 120 || s.Load.Requests != 120 {
+	if s.Seed != 7 || s.Dir != dir || s.Verify.Committed != 120 || s.Load.Requests != 120 {
 		t.Fatalf("summary seed %d, committed %d, requests %d; want 7, 120, 120", s.Seed,
 			s.Verify.Committed, s.Load.Requests)
 	}

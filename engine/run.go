@@ -5,21 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	authpkg "github.com/stormcheck/stormcheck/auth"
 	"github.com/stormcheck/stormcheck/faults"
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/ledger"
-	"github.com/stormcheck/stormcheck/mockd365"
 	"github.com/stormcheck/stormcheck/reports"
 	"github.com/stormcheck/stormcheck/scenarios"
 	"github.com/stormcheck/stormcheck/verify"
@@ -138,43 +134,6 @@ func newRun(cfg Config) (*run, error) {
 	}, nil
 }
 
-// ErrDirTaken is the error of a run directory that already holds files; nothing was
-// written to it.
-var ErrDirTaken = errors.New("run directory is not empty")
-
-// claimDir makes dir the run's own: it must be absent or empty, and creating the ledger
-// there is exclusive, so that two runs started at once never share a directory.
-func claimDir(dir string) (*ledger.Ledger, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create run directory: %w", err)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("read run directory: %w", err)
-	}
-	if len(entries) > 0 {
-		return nil, fmt.Errorf("%w: %s holds %s; choose another --out", ErrDirTaken, dir,
-			entries[0].Name())
-	}
-	l, err := ledger.Create(filepath.Join(dir, LedgerFile))
-	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%w: another run claimed %s", ErrDirTaken, dir)
-	}
-	return l, err
-}
-
-func writeScenario(cfg Config) error {
-	data, err := scenarios.Marshal(cfg.Scenario)
-	if err != nil {
-		return fmt.Errorf("resolve scenario: %w", err)
-	}
-	path := filepath.Join(cfg.Dir, ScenarioFile)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("write resolved scenario: %w", err)
-	}
-	return nil
-}
-
 // execute runs the phases in order; the first failure ends the run with a partial summary.
 func (r *run) execute(ctx context.Context) {
 	phases := []struct {
@@ -218,37 +177,6 @@ func (r *run) recordMeta(context.Context) error {
 	return nil
 }
 
-func (r *run) startTarget(context.Context) error {
-	if r.s.Target.URL != "" {
-		r.target = strings.TrimRight(r.s.Target.URL, "/")
-		r.summary.Target = r.target
-		r.summary.Design = "external"
-		return nil
-	}
-	srv, err := mockd365.NewServer(r.mockOptions())
-	if err != nil {
-		return fmt.Errorf("start the embedded mock: %w", err)
-	}
-	r.mock.set(srv)
-	r.target = srv.URL
-	r.summary.Target = "embedded mock " + srv.URL
-	return r.ledger.SetMeta("mock_url", srv.URL)
-}
-
-// mockOptions are the embedded mock's options from the scenario.
-func (r *run) mockOptions() mockd365.Options {
-	m := r.s.Target.Mock
-	return mockd365.Options{
-		Design: m.Design, DBPath: filepath.Join(r.cfg.Dir, MockFile), Addr: m.Listen,
-		DefaultCompany: r.s.Target.LegalEntities[0],
-		Latency:        mockd365.Latency{Base: m.Latency.Base.D(), Jitter: m.Latency.Jitter.D()},
-		Throttle: mockd365.Throttle{Capacity: m.Throttle.Capacity.PerSecond(),
-			RetryAfter: m.Throttle.RetryAfter.D()},
-		Seed:   r.seed,
-		Logger: r.log.With("component", "mock"),
-	}
-}
-
 func (r *run) masterData() []*generators.MasterData {
 	var out []*generators.MasterData
 	for _, c := range r.s.Target.LegalEntities {
@@ -271,35 +199,7 @@ func (r *run) seedPhase(ctx context.Context) error {
 		return err
 	}
 	client := &http.Client{Transport: rt, Timeout: attemptTimeout, CheckRedirect: noRedirects}
-	return seedMasterData(ctx, client, r.target, nil, msgs)
-}
-
-// toTarget is the transport of every request to the target: the network, with a bearer
-// token from target.auth when the scenario has one.
-func (r *run) toTarget(ctx context.Context) (http.RoundTripper, error) {
-	a := r.s.Target.Auth
-	if a == nil {
-		return r.network(), nil
-	}
-	rt, err := authpkg.Authorize(ctx, r.network(), a, r.target, os.LookupEnv)
-	if err != nil {
-		return nil, fmt.Errorf("target credentials: %w", err)
-	}
-	return rt, nil
-}
-
-// network is the HTTP transport to the target, sized for the scenario's concurrency and
-// shared by every phase, so that finish can close its connections.
-func (r *run) network() *http.Transport {
-	if r.net == nil {
-		dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
-		r.net = &http.Transport{
-			DialContext:         dialer.DialContext,
-			MaxIdleConnsPerHost: r.s.Load.Concurrency,
-			IdleConnTimeout:     90 * time.Second,
-		}
-	}
-	return r.net
+	return seedMasterData(ctx, client, r.cfg.Clock, r.target, nil, msgs)
 }
 
 func (r *run) load(ctx context.Context) error {
@@ -360,48 +260,6 @@ func (r *run) startRestart(ctx context.Context) func() error {
 	}
 }
 
-// configuredFaults names the fault counts a scenario's report shows, each at zero, so
-// that a report never leaves out a fault the scenario asked for, even when the run ended
-// before it could strike.
-func configuredFaults(f scenarios.Faults) map[string]int {
-	counts := map[string]int{}
-	for name, on := range map[string]bool{
-		"duplicate": f.Duplicate != nil, "malformed": f.Malformed != nil,
-		"reorder": f.Reorder != nil, "ack_loss": f.AckLoss != nil, "burst": f.Burst != nil,
-		"restart": f.Restart != nil,
-	} {
-		if on {
-			counts[name] = 0
-		}
-	}
-	if t := f.Transport; t != nil {
-		for name, share := range map[string]scenarios.Share{
-			"transport_status": t.ErrorRate, "transport_reset": t.ResetRate,
-			"transport_timeout": t.TimeoutRate, "transport_slow_body": t.SlowBodyRate,
-		} {
-			if share > 0 {
-				counts[name] = 0
-			}
-		}
-	}
-	return counts
-}
-
-// countFaults records how often each configured fault struck.
-func (r *run) countFaults(p *faults.Pipeline, res *loadResult) {
-	measured := p.Counts()
-	for k, v := range res.transport {
-		measured[k] = v
-	}
-	measured["burst"] = r.slots.Bursted()
-	if r.restarted {
-		measured["restart"] = 1
-	}
-	for name := range r.counts {
-		r.counts[name] = measured[name]
-	}
-}
-
 // source is the document stream after stream faults.
 func (r *run) source() (source, *faults.Pipeline, error) {
 	cfg := generators.Config{
@@ -431,67 +289,6 @@ func (r *run) source() (source, *faults.Pipeline, error) {
 	}, p, nil
 }
 
-// settle gives an asynchronous target time to finish before its state is read: it
-// counts the run's records until they stop changing or verify.settle runs out, and the
-// summary says which of the two ended the wait.
-func (r *run) settle(ctx context.Context) error {
-	src, err := r.readSource(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := verify.Settle(ctx, src, r.s.Verify.Settle.D(), verify.DefaultSettlePoll)
-	r.summary.Settle = &res
-	return err
-}
-
-func (r *run) verify(ctx context.Context) error {
-	if err := r.ledger.Flush(); err != nil {
-		return err
-	}
-	src, err := r.readSource(ctx)
-	if err != nil {
-		return err
-	}
-	read, err := verify.ReadBack(ctx, src, r.ledger)
-	r.summary.ReadBack = &read
-	if err != nil {
-		return err
-	}
-	res, err := verify.Classify(ctx, r.ledger)
-	if err != nil {
-		return err
-	}
-	r.summary.Verify = &res.Counts
-	r.summary.Entities = res.Entities
-	r.summary.Reconciliation = res.Reconciliation
-	r.summary.Examples = res.Examples
-	return nil
-}
-
-// readSource is where the state is read back: verify.source when the scenario names
-// one, else the target (the embedded mock or target.url), with its credentials.
-func (r *run) readSource(ctx context.Context) (verify.Source, error) {
-	if r.readBack != nil {
-		return *r.readBack, nil
-	}
-	url, auth := r.target, r.s.Target.Auth
-	if vs := r.s.Verify.Source; vs != nil {
-		url, auth = vs.URL, vs.Auth
-	}
-	client := &http.Client{Transport: r.network(), Timeout: attemptTimeout,
-		CheckRedirect: noRedirects}
-	if auth != nil {
-		rt, err := authpkg.Authorize(ctx, r.network(), auth, url, os.LookupEnv)
-		if err != nil {
-			return verify.Source{}, fmt.Errorf("read-back credentials: %w", err)
-		}
-		client.Transport = rt
-	}
-	r.readBack = &verify.Source{URL: url, Prefix: r.cfg.Prefix, Client: client,
-		Clock: r.cfg.Clock}
-	return *r.readBack, nil
-}
-
 // finish closes what the run opened, evaluates the expectations and writes the reports.
 // It runs after any failure too, so that what was recorded is never lost.
 func (r *run) finish() (*reports.Summary, error) {
@@ -513,19 +310,4 @@ func (r *run) finish() (*reports.Summary, error) {
 	s.ExitCode = reports.ExitCode(s)
 	s.Passed = s.ExitCode == reports.ExitOK
 	return s, r.writeReports()
-}
-
-func (r *run) writeReports() error {
-	if err := reports.WriteJSON(filepath.Join(r.cfg.Dir, SummaryFile), r.summary); err != nil {
-		return err
-	}
-	f, err := os.Create(filepath.Join(r.cfg.Dir, ReportFile))
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := reports.WriteText(f, r.summary); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

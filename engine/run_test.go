@@ -131,7 +131,10 @@ sender: { retry: { attempts: 3, backoff: 1ms-5ms, on: [timeout, 5xx] } }
 func TestMalformedRecordsAreRejectedAsExpected(t *testing.T) {
 	sum, db := runScenario(t, `
 faults:
-  malformed: { rate: 5%, kinds: [missing-required, bad-date, overlong-string, locale-decimal, unknown-property, wrong-type] }
+  malformed:
+    rate: 5%
+    kinds: [missing-required, bad-date, overlong-string, locale-decimal, unknown-property,
+            wrong-type]
 `)
 	malformed := count(t, db, `SELECT COUNT(*) FROM messages WHERE faults LIKE 'malformed:%'`)
 	meantToFail := count(t, db, `SELECT COUNT(*) FROM messages WHERE fate = 'reject'`)

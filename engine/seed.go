@@ -23,7 +23,7 @@ const seedWorkers = 8
 // seedMasterData creates the master records every document refers to. A record that
 // already exists (a 400 saying so, as F&O answers a repeated natural key) counts as
 // created, so a run can reuse the master data of an earlier one.
-func seedMasterData(ctx context.Context, client *http.Client, baseURL string,
+func seedMasterData(ctx context.Context, client *http.Client, clock Clock, baseURL string,
 	header http.Header, msgs []*generators.Message) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -39,7 +39,7 @@ func seedMasterData(ctx context.Context, client *http.Client, baseURL string,
 		go func() {
 			defer wg.Done()
 			for m := range work {
-				if err := createRecord(ctx, client, policy, baseURL, header, m); err != nil {
+				if err := createRecord(ctx, client, clock, policy, baseURL, header, m); err != nil {
 					errs <- err
 					cancel()
 					return
@@ -75,7 +75,7 @@ var seedRetry = scenarios.Sender{Strategy: "retry", Retry: scenarios.Retry{
 }}
 
 // createRecord creates one master record, retrying as seedRetry says.
-func createRecord(ctx context.Context, client *http.Client, policy *faults.Policy,
+func createRecord(ctx context.Context, client *http.Client, clock Clock, policy *faults.Policy,
 	baseURL string, header http.Header, m *generators.Message) error {
 	for try := 1; ; try++ {
 		o, err := postRecord(ctx, client, baseURL, header, m)
@@ -90,8 +90,10 @@ func createRecord(ctx context.Context, client *http.Client, policy *faults.Polic
 			return fmt.Errorf("POST %s/data/%s %s: %s", baseURL, m.Entity, m.Body(),
 				firstNonEmpty(errText(err), o.text, reason))
 		}
-		if err := sleepCtx(ctx, wait); err != nil {
-			return err
+		select {
+		case <-clock.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 }
@@ -154,17 +156,6 @@ func printable(s string) string {
 		return r
 	}, s)
 	return shorten(s, 300)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func alreadyExists(status int, body []byte) bool {

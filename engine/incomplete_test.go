@@ -172,3 +172,43 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 			elsewhere.Load(), sum.ExitCode, sum.Error)
 	}
 }
+
+// TestADroppedConnectionIsNeverResentBehindTheLedger: a gateway that takes a create and
+// drops the connection without an answer must leave exactly one request at the target
+// and one attempt in the ledger; a resend is the sender's decision, recorded as such.
+func TestADroppedConnectionIsNeverResentBehindTheLedger(t *testing.T) {
+	var documents atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "VendorsV2") || strings.HasSuffix(r.URL.Path, "ReleasedProductsV2") {
+			w.WriteHeader(http.StatusCreated)
+			return
+		}
+		if r.Method == http.MethodPost {
+			documents.Add(1)
+		}
+		io.Copy(io.Discard, r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+
+	s := parse(t, "sender: { strategy: fire-and-forget }\n")
+	s.Target.URL = srv.URL
+	dir := filepath.Join(t.TempDir(), "run")
+	sum, err := engine.Run(context.Background(), engine.Config{Scenario: s, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ledger.Open(filepath.Join(dir, engine.LedgerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	attempts := count(t, l.DB(), `SELECT COUNT(*) FROM attempts WHERE status = 0`)
+	if int64(attempts) != documents.Load() || sum.Load.Requests != uint64(attempts) {
+		t.Fatalf("the target got %d requests, the ledger holds %d unanswered attempts and the "+
+			"summary %d requests; want all equal", documents.Load(), attempts, sum.Load.Requests)
+	}
+}

@@ -94,6 +94,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	release := func() { unhook(); cancel() }
 	out := req.Clone(ctx)
 	out.Header.Del(deliveryHeader)
+	// net/http replays a request on a broken connection when it can rewind the body and
+	// takes the request for idempotent, which an Idempotency-Key header makes it do. A
+	// replay would reach the target without an attempt in the ledger, so every resend is
+	// the simulated sender's decision, never the HTTP client's.
+	out.GetBody = nil
 	t.start = r.clock.Now()
 
 	resp, err := r.next.RoundTrip(out)

@@ -69,7 +69,7 @@ type Verdict struct {
 	Found         int  // rows found with the record's match key
 	Extra         int  // copies beyond the first, for a duplicated record
 	Acknowledged  bool // some attempt got a 2xx
-	Recovered     bool // committed after a failed or unanswered attempt
+	Recovered     bool // stored once after a failed or unanswered attempt; the sender knew
 	FalseNegative bool // present, yet the sender's last word on it was a failure
 	// RetryAfterViolations counts retries sent before the previous answer's Retry-After.
 	RetryAfterViolations int

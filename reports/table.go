@@ -167,7 +167,7 @@ func writeVerdicts(w io.Writer, s *Summary) error {
 	}
 	v := s.Verify
 	_, err := fmt.Fprintf(w, "duplicated (+n): n extra copies stored; lost (n ack): n of them had a 2xx\n"+
-		"recovered %d: committed after a failed or unanswered attempt\n"+
+		"recovered %d: stored once after a failed or unanswered attempt, the sender knowing\n"+
 		"false negatives %d: the sender gave up on records that were in fact committed\n"+
 		"unexpected %d: records with this run's prefix that no message created\n"+
 		"Retry-After violations %d: retries sent sooner than the answer before them asked\n"+

@@ -159,18 +159,17 @@ func TestClassifyEachVerdict(t *testing.T) {
 		{"duplicated after a lost answer", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3", "", 0).
 			try(2, 0, 2, 405, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1, Recovered: 1},
+			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
 			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Recovered: true,
-				Detail:    "stored twice: ack lost on attempt 1, retried after 400 ms"}, Committed},
+				Detail: "stored twice: ack lost on attempt 1, retried after 400 ms"}, Committed},
 		{"duplicated although looked up first", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3, looking "+
 				"the record up first", "", 0).
 			lookup(2, 2, 100, 5, "look-up found no record: sending again as attempt 3").
 			try(2, 0, 3, 150, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1, Recovered: 1},
+			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
 			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Recovered: true, Detail: "stored twice: ack lost on attempt 1, looked up on " +
+				Detail: "stored twice: ack lost on attempt 1, looked up on " +
 					"attempt 2 and not found, sent again after 45 ms"}, Committed},
 		{"duplicated by a resend", new(scene).order("commit").ok(1).ok(2).
 			try(2, 1, 1, 1500, 5, 201, "", "", "", 0).store(1).store(2).store(2),
@@ -244,8 +243,8 @@ func TestClassifyEachVerdict(t *testing.T) {
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3", "", 0).
 			try(2, 0, 2, 100, 5, 400, "", refused, "The record already exists.", 0).
 			store(1).store(2),
-			Counts{Expected: 2, Committed: 2, Recovered: 1, FalseNegatives: 1},
-			ledger.Verdict{Class: Committed, Found: 1, Recovered: true, FalseNegative: true,
+			Counts{Expected: 2, Committed: 2, FalseNegatives: 1},
+			ledger.Verdict{Class: Committed, Found: 1, FalseNegative: true,
 				Detail: "stored, though the sender gave up: " + refused +
 					": The record already exists."}, Committed},
 		{"Retry-After violated", new(scene).order("commit").ok(1).

@@ -14,8 +14,10 @@ import (
 //   - present more than once: duplicated;
 //   - present once: altered when a stored value differs from the one sent, else committed.
 //
-// A present record is recovered when its original delivery had a failed or unanswered
-// attempt, and a false negative when the sender's last word on it was not a 2xx.
+// A present record is a false negative when the sender's last word on it was not a 2xx.
+// A record stored once is recovered when its original delivery had a failed or unanswered
+// attempt and the sender ended knowing it landed: the retry design worked. A duplicate or
+// a false negative is damage, never a recovery.
 func judge(ev *evidence, cmp *comparer) verdict {
 	v := verdict{
 		message: ev.id, entity: ev.entity, company: ev.company, found: ev.found,
@@ -55,7 +57,6 @@ func judgeValid(ev *evidence, cmp *comparer, v *verdict) {
 	present := ev.found > 0
 	_, troubled := ev.attempts.troubled()
 	last, sent := ev.attempts.last()
-	v.recovered = present && troubled
 	v.falseNegative = present && sent && last.outcome != ledger.OutcomeOK
 	switch {
 	case !present:
@@ -73,5 +74,6 @@ func judgeValid(ev *evidence, cmp *comparer, v *verdict) {
 		case differs:
 			v.class, v.diff, v.cause = Altered, diff, diff.String()
 		}
+		v.recovered = troubled && !v.falseNegative
 	}
 }

@@ -79,7 +79,6 @@ func (s synthetic) want() Counts {
 		case Duplicated:
 			c.Duplicated++
 			c.DuplicateCopies++
-			c.Recovered++
 		case Altered:
 			c.Altered++
 		case "recovered":

@@ -2,6 +2,8 @@ package engine_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,5 +67,21 @@ func TestWrongSecretStopsTheRunWithoutPrintingIt(t *testing.T) {
 		t.Logf("error: %s", sum.Error)
 		t.Fatalf("exit %d, error %q; want 4, failing at seeding, without the secret", sum.ExitCode,
 			sum.Error)
+	}
+}
+
+func TestUnsetSecretIsAUsageErrorBeforeAnythingIsWritten(t *testing.T) {
+	s := parse(t, "")
+	s.Target.URL = "http://127.0.0.1:1"
+	s.Target.Auth = &scenarios.Auth{TokenURL: "http://127.0.0.1:1/t/oauth2/token",
+		ClientID: "app", ClientSecretEnv: "STORMCHECK_SECRET_NOBODY_SET"}
+	dir := filepath.Join(t.TempDir(), "run")
+	_, err := engine.Run(context.Background(), engine.Config{Scenario: s, Dir: dir})
+	var ue *engine.UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "STORMCHECK_SECRET_NOBODY_SET") {
+		t.Fatalf("got %v, want a usage error naming the variable", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the run directory was created: %v", err)
 	}
 }

@@ -38,7 +38,7 @@ func (r *run) countFaults(p *faults.Pipeline, res *loadResult) {
 	for k, v := range res.transport {
 		measured[k] = v
 	}
-	measured["burst"] = r.slots.Bursted()
+	measured["burst"] = res.bursts
 	if r.restarted {
 		measured["restart"] = 1
 	}

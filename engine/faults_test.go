@@ -135,3 +135,12 @@ sender: { retry: { attempts: 10, backoff: 100ms-400ms, on: [timeout, 5xx] } }
 			sum.Verify.LostAcknowledged, unexplained)
 	}
 }
+
+func TestBurstLargerThanTheRunCountsOnlyWhatWentOut(t *testing.T) {
+	sum, db := runScenario(t, `
+faults: { burst: { at: 0s, messages: 5000 } }
+`)
+	if sum.Faults["burst"] != 400 || count(t, db, `SELECT COUNT(*) FROM messages`) != 400 {
+		t.Fatalf("burst counted %d; want the 400 messages the run had", sum.Faults["burst"])
+	}
+}

@@ -47,6 +47,7 @@ type loadResult struct {
 	metrics   vegeta.Metrics
 	sent      int64          // messages sent at least once (first tries of originals)
 	transport map[string]int // transport faults injected, by faults.KindNames
+	bursts    int            // messages that went out in a burst
 	abandoned int
 }
 
@@ -87,6 +88,7 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	}
 	res.metrics.Close()
 	res.transport = ft.Counts()
+	res.bursts = cfg.sched.burstMessages()
 	res.abandoned = cfg.sched.abandoned()
 	return res, loopErr
 }

@@ -72,7 +72,31 @@ func supported(s *scenarios.Scenario) error {
 	case s.Load.Rate.IsZero():
 		return &UsageError{Msg: "load.rate is required by this version"}
 	}
+	return secretsSet(s)
+}
+
+// secretsSet checks that the environment holds every client secret the scenario names, so
+// that a missing one stops the run before it writes or sends anything.
+func secretsSet(s *scenarios.Scenario) error {
+	for path, a := range map[string]*scenarios.Auth{
+		"target.auth": s.Target.Auth, "verify.source.auth": sourceAuth(s.Verify.Source),
+	} {
+		if a == nil {
+			continue
+		}
+		if v, ok := os.LookupEnv(a.ClientSecretEnv); !ok || v == "" {
+			return &UsageError{Msg: fmt.Sprintf("%s.client_secret_env: the environment "+
+				"variable %s is not set; set it to the client secret", path, a.ClientSecretEnv)}
+		}
+	}
 	return nil
+}
+
+func sourceAuth(src *scenarios.Source) *scenarios.Auth {
+	if src == nil {
+		return nil
+	}
+	return src.Auth
 }
 
 func withDefaults(cfg Config) Config {
@@ -98,7 +122,6 @@ type run struct {
 	results *os.File
 	mock    embeddedMock    // the embedded mock, when the scenario names no target
 	net     *http.Transport // every connection of the run to the target
-	slots   *generators.Schedule
 	// restarted records that the restart fault took the mock down and brought it back.
 	restarted bool
 	target    string
@@ -213,11 +236,11 @@ func (r *run) load(ctx context.Context) error {
 		return err
 	}
 	pacer := vegeta.ConstantPacer{Freq: r.s.Load.Rate.Freq, Per: r.s.Load.Rate.Per}
-	r.slots = generators.NewSchedule(pacer, r.s.Load.Duration.D())
+	slots := generators.NewSchedule(pacer, r.s.Load.Duration.D())
 	if b := r.s.Faults.Burst; b != nil {
-		r.slots.Burst(b.At.D(), b.Messages)
+		slots.Burst(b.At.D(), b.Messages)
 	}
-	sched := newScheduler(r.cfg.Clock, src, r.slots, func(m *generators.Message) {
+	sched := newScheduler(r.cfg.Clock, src, slots, func(m *generators.Message) {
 		r.ledger.AddMessage(messageRow(m))
 	})
 	toTarget, err := r.toTarget(ctx)
@@ -234,6 +257,7 @@ func (r *run) load(ctx context.Context) error {
 	err = errors.Join(err, stopRestart())
 	if res != nil {
 		r.summary.Load = reports.LoadFrom(&res.metrics, res.sent)
+		r.summary.Load.Asked = r.s.Load.Rate.String()
 		r.countFaults(pipeline, res)
 		if err == nil && res.sent == 0 && ctx.Err() == nil {
 			err = fmt.Errorf("no message was sent: the load ended before its first message "+

@@ -32,6 +32,8 @@ type scheduler struct {
 	slots    *generators.Schedule
 	slot     time.Duration // due offset of the next new message
 	hasSlot  bool
+	burst    bool // the next slot belongs to a burst
+	bursts   int  // messages that went out in a burst
 	srcErr   error
 	order    int64
 	due      dueHeap
@@ -57,8 +59,14 @@ func newScheduler(clock Clock, src source, slots *generators.Schedule,
 		waiting: map[int64][]*delivery{}, open: map[int64]*progress{},
 		wake: make(chan struct{}, 1),
 	}
-	s.slot, s.hasSlot = slots.Next()
+	s.nextSlot()
 	return s
+}
+
+// nextSlot takes the next slot of the schedule.
+func (s *scheduler) nextSlot() {
+	s.slot, s.hasSlot = s.slots.Next()
+	s.burst = s.slots.LastWasBurst()
 }
 
 // begin starts the schedule's clock.
@@ -157,7 +165,10 @@ func (s *scheduler) admit(c generators.Case) {
 			break
 		}
 		base := s.start.Add(s.slot + m.Delay)
-		s.slot, s.hasSlot = s.slots.Next()
+		if s.burst {
+			s.bursts++
+		}
+		s.nextSlot()
 
 		s.pulled(m)
 		s.open[m.ID] = &progress{unfinished: 1 + len(m.Copies)}
@@ -233,6 +244,13 @@ func (s *scheduler) stop() {
 	s.stopped = true
 	s.mu.Unlock()
 	s.signal()
+}
+
+// burstMessages returns how many messages went out in a burst.
+func (s *scheduler) burstMessages() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bursts
 }
 
 // abandoned returns the messages whose deliveries never finished because the run stopped.

@@ -43,8 +43,9 @@ type Proxy struct {
 	tr       *Transport // one for the proxy's life: plans come with each request
 	requests atomic.Int64
 
-	mu      sync.RWMutex // guards faults and planner, replaced as a pair
+	mu      sync.RWMutex // guards faults, seed and planner, replaced together
 	faults  scenarios.ProxyFaults
+	seed    uint64
 	planner *Planner
 }
 
@@ -74,7 +75,7 @@ func (p *Proxy) setFaults(pf *scenarios.ProxyFaults) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.faults = *pf
+	p.faults, p.seed = *pf, seed
 	p.planner = NewPlanner(pf.Faults, seed)
 }
 
@@ -111,13 +112,14 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, err.Error(), status)
 }
 
+// adminMethods are the methods each admin endpoint answers.
+var adminMethods = map[string]string{"faults": "GET, PUT", "counters": "GET", "reset": "POST"}
+
 func (p *Proxy) admin(w http.ResponseWriter, r *http.Request) {
-	switch r.Method + " " + r.URL.Path[len(AdminPrefix):] {
+	endpoint := r.URL.Path[len(AdminPrefix):]
+	switch r.Method + " " + endpoint {
 	case "GET faults":
-		p.mu.RLock()
-		pf := p.faults
-		p.mu.RUnlock()
-		writeJSON(w, http.StatusOK, pf)
+		p.showFaults(w)
 	case "PUT faults":
 		p.replaceFaults(w, r)
 	case "GET counters":
@@ -127,9 +129,28 @@ func (p *Proxy) admin(w http.ResponseWriter, r *http.Request) {
 		p.tr.resetCounts()
 		w.WriteHeader(http.StatusNoContent)
 	default:
+		if allowed, ok := adminMethods[endpoint]; ok {
+			w.Header().Set("Allow", allowed)
+			http.Error(w, AdminPrefix+endpoint+" answers "+allowed, http.StatusMethodNotAllowed)
+			return
+		}
 		http.Error(w, "unknown admin endpoint; use GET or PUT "+AdminPrefix+"faults, GET "+
 			AdminPrefix+"counters or POST "+AdminPrefix+"reset", http.StatusNotFound)
 	}
+}
+
+// showFaults answers the faults in force as a faults file, the format PUT takes.
+func (p *Proxy) showFaults(w http.ResponseWriter) {
+	p.mu.RLock()
+	pf, seed := p.faults, p.seed
+	p.mu.RUnlock()
+	out, err := scenarios.MarshalProxyFaults(&pf, seed)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Write(out)
 }
 
 func (p *Proxy) replaceFaults(w http.ResponseWriter, r *http.Request) {
@@ -145,7 +166,7 @@ func (p *Proxy) replaceFaults(w http.ResponseWriter, r *http.Request) {
 	}
 	p.setFaults(pf)
 	p.log.Info("proxy faults replaced")
-	writeJSON(w, http.StatusOK, pf)
+	p.showFaults(w)
 }
 
 // Counters returns the requests passed and the faults injected so far, by kind.

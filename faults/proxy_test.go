@@ -125,17 +125,31 @@ func TestProxyFaultsChangeDuringARun(t *testing.T) {
 	if code, _ := post(t, srv.URL+"/x"); code != 201 {
 		t.Fatalf("before the change: %d", code)
 	}
-	if code, body := put("faults:\n  transport: { error_rate: 100%, status: 503 }\n"); code != 200 {
+	code, body := put("faults:\n  transport: { error_rate: 100%, status: 503 }\n")
+	if code != 200 || !strings.Contains(body, "error_rate: 100%") || !strings.Contains(body, "seed: 1") {
 		t.Fatalf("PUT faults: %d %s", code, body)
+	}
+	resp, err := http.Get(srv.URL + AdminPrefix + "faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if code, again := put(string(shown)); code != 200 || again != string(shown) {
+		t.Fatalf("what GET shows does not PUT back: %d %s\nshown:\n%s", code, again, shown)
 	}
 	if code, _ := post(t, srv.URL+"/x"); code != 503 {
 		t.Fatalf("after the change: %d, want 503", code)
 	}
-	code, body := put("faults:\n  transport: { error_rat: 1% }\n")
+	code, body = put("faults:\n  transport: { error_rat: 1% }\n")
 	if code != 400 || !strings.Contains(body, "request body:2:16: faults.transport.error_rat") {
 		t.Fatalf("bad PUT: %d %s", code, body)
 	}
-	resp, err := http.Post(srv.URL+AdminPrefix+"reset", "", nil)
+	if resp, err := http.Get(srv.URL + AdminPrefix + "reset"); err != nil || resp.StatusCode != 405 ||
+		resp.Header.Get("Allow") != "POST" {
+		t.Fatalf("GET reset: %v %v, want 405 allowing POST", resp, err)
+	}
+	resp, err = http.Post(srv.URL+AdminPrefix+"reset", "", nil)
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("reset: %v %v", resp, err)
 	}

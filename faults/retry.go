@@ -87,7 +87,8 @@ func (p *Policy) Next(a Attempt, o Outcome) (retry bool, wait time.Duration, rea
 		return false, 0, fmt.Sprintf("%s on attempt %d of %d: gave up", what, a.Try, p.attempts)
 	}
 	wait = p.backoff(a)
-	reason = fmt.Sprintf("%s: retry %d of %d after %s", what, a.Try+1, p.attempts, wait)
+	reason = fmt.Sprintf("%s: retry %d of %d after %s", what, a.Try+1, p.attempts,
+		wait.Round(time.Millisecond))
 	if p.retryAfter && o.RetryAfter > p.longestWait() {
 		return false, 0, fmt.Sprintf("%s asks to wait Retry-After %s, longer than the sender "+
 			"waits (%s): gave up", what, o.RetryAfter, p.longestWait())

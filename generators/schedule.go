@@ -20,7 +20,8 @@ type Schedule struct {
 
 	burstAt   time.Duration
 	burstLeft int
-	burst     int // messages released by the burst so far
+	burst     int  // slots the burst has handed out so far
+	lastBurst bool // the last slot handed out was the burst's
 }
 
 // NewSchedule returns the schedule of a pacer bounded by duration (0 for none).
@@ -34,8 +35,11 @@ func (s *Schedule) Burst(at time.Duration, n int) {
 	s.burstAt, s.burstLeft = at, n
 }
 
-// Bursted returns how many messages the burst has released so far.
+// Bursted returns how many slots the burst has handed out so far.
 func (s *Schedule) Bursted() int { return s.burst }
+
+// LastWasBurst reports whether the slot Next returned last belongs to the burst.
+func (s *Schedule) LastWasBurst() bool { return s.lastBurst }
 
 // Next returns the due offset of the next message, or false when the pacer stops or the
 // offset would pass the duration. Offsets never decrease.
@@ -46,8 +50,10 @@ func (s *Schedule) Next() (time.Duration, bool) {
 		(s.duration == 0 || s.burstAt <= s.duration) {
 		s.burstLeft--
 		s.burst++
+		s.lastBurst = true
 		return max(s.burstAt, s.elapsed), true
 	}
+	s.lastBurst = false
 	if stop || (s.duration > 0 && due > s.duration) {
 		return 0, false
 	}

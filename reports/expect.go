@@ -9,6 +9,9 @@ import (
 	"github.com/stormcheck/stormcheck/verify"
 )
 
+// notVerified is what an integrity expectation got when verification did not run.
+const notVerified = "not verified"
+
 // An ExpectationResult is one expectation checked against a run.
 type ExpectationResult struct {
 	Name   string `json:"name"`
@@ -88,7 +91,7 @@ func check(x scenarios.Expectation, s *Summary) (got string, passed bool) {
 
 func checkCount(x scenarios.Expectation, s *Summary, count func(*verify.Counts) int) (string, bool) {
 	if s.Verify == nil {
-		return "not verified", false
+		return notVerified, false
 	}
 	want, err := strconv.Atoi(x.Want)
 	if err != nil {

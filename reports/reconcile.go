@@ -43,28 +43,31 @@ func writeReconciliation(w io.Writer, s *Summary) error {
 }
 
 func totalsRow(entity, company, unit string, t verify.Totals) []string {
-	return []string{entity, company, unit, number(t.Expected), number(t.Stored),
-		signed(t.Duplicated), signed(-t.Lost), signed(t.Other)}
+	// Amounts always show their cents, so that 191,885 cannot be read as 191.885.
+	cents := unit == "amount"
+	return []string{entity, company, unit, number(t.Expected, cents), number(t.Stored, cents),
+		signed(t.Duplicated, cents), signed(-t.Lost, cents), signed(t.Other, cents)}
 }
 
-// number writes a total with at most two decimals and digit grouping.
-func number(x float64) string {
+// number writes a total with two decimals (or none when they are zero and cents is false)
+// and digit grouping.
+func number(x float64, cents bool) string {
 	s := strconv.FormatFloat(x, 'f', 2, 64)
-	if len(s) > 3 && s[len(s)-3:] == ".00" {
+	if !cents && len(s) > 3 && s[len(s)-3:] == ".00" {
 		s = s[:len(s)-3]
 	}
 	return group(s)
 }
 
 // signed writes a change: "+12", "-3.50", or "0".
-func signed(x float64) string {
+func signed(x float64, cents bool) string {
 	if x > 0 {
-		return "+" + number(x)
+		return "+" + number(x, cents)
 	}
 	if x == 0 {
 		return "0"
 	}
-	return number(x)
+	return number(x, cents)
 }
 
 // group puts thousands separators into the whole part of a formatted number.

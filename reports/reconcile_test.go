@@ -28,9 +28,9 @@ func TestWriteTextReconcilesAndSaysHowTheWaitEnded(t *testing.T) {
 			"1234 records)",
 		"Retry-After violations 2: retries sent sooner than the answer before them asked",
 		" PurchaseOrderLinesV2 │ usmf    │ quantity │        1,500 │        1,512 │        +24 " +
-			"│  -12 │      0 ",
+			"│    -12 │      0 ",
 		" PurchaseOrderLinesV2 │ usmf    │ amount   │ 1,234,567.50 │ 1,234,567.50 │     +20.25 " +
-			"│  -10 │ -10.25 ",
+			"│ -10.00 │ -10.25 ",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q", want)

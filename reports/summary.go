@@ -60,7 +60,8 @@ type Load struct {
 	Messages    int64          `json:"messages"` // first deliveries; retries and copies excluded
 	Requests    uint64         `json:"requests"`
 	Duration    float64        `json:"duration_s"`
-	Rate        float64        `json:"rate"`
+	Asked       string         `json:"asked_rate"` // the scenario's pace of new messages
+	Rate        float64        `json:"rate"`       // requests per second, as vegeta counts
 	Throughput  float64        `json:"throughput"`
 	Success     float64        `json:"success"`
 	LatencyMS   Latencies      `json:"latency_ms"`

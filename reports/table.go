@@ -71,12 +71,12 @@ func writeLoad(w io.Writer, s *Summary) error {
 	if _, err := fmt.Fprintln(w, "Load"); err != nil {
 		return err
 	}
-	t := newTable(w, 11, 0)
-	t.Header("messages", "requests", "duration", "rate", "throughput", "success",
+	t := newTable(w, 12, 0)
+	t.Header("messages", "requests", "duration", "asked", "rate", "throughput", "success",
 		"p50", "p90", "p95", "p99", "max")
 	err := t.Append([]string{
 		strconv.FormatInt(l.Messages, 10), strconv.FormatUint(l.Requests, 10),
-		fmt.Sprintf("%.1fs", l.Duration), fmt.Sprintf("%.1f/s", l.Rate),
+		fmt.Sprintf("%.1fs", l.Duration), l.Asked, fmt.Sprintf("%.1f/s", l.Rate),
 		fmt.Sprintf("%.1f/s", l.Throughput), fmt.Sprintf("%.2f%%", l.Success*100),
 		formatMS(l.LatencyMS.P50), formatMS(l.LatencyMS.P90), formatMS(l.LatencyMS.P95),
 		formatMS(l.LatencyMS.P99), formatMS(l.LatencyMS.Max),
@@ -212,7 +212,10 @@ func writeExpectations(w io.Writer, s *Summary) error {
 	t.Header("expectation", "kind", "want", "got", "result")
 	for _, r := range s.Expectations {
 		result := "pass"
-		if !r.Passed {
+		switch {
+		case r.Got == notVerified:
+			result = "n/a" // the run ended before it could be judged
+		case !r.Passed:
 			result = "FAIL"
 		}
 		op := "<= "

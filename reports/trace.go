@@ -99,7 +99,9 @@ var idempotencyKeyPattern = regexp.MustCompile(`^(.+)\.([0-9]+)(\.copy[0-9]+)?$`
 // LoadTrace reads the trace of id from the run directory dir. id is a message id (12),
 // an Idempotency-Key (SCK3F9Q-0000056.12), a document's correlation value
 // (SCK3F9Q-0000056) or a record's match key (usmf|SCK3F9Q-0000056|2). It reads run.db,
-// and mock.db when the embedded mock served the run; it changes neither.
+// and mock.db when the embedded mock served the run, read-only (SQLite may add its -wal and
+// -shm side files beside them); it changes no record. An id that matches no message is an
+// error.
 func LoadTrace(ctx context.Context, dir, id string) (*Trace, error) {
 	db, err := ledger.OpenReadOnly(filepath.Join(dir, traceLedgerFile))
 	if err != nil {
@@ -113,6 +115,10 @@ func LoadTrace(ctx context.Context, dir, id string) (*Trace, error) {
 	ids, err := resolve(ctx, db, id)
 	if err != nil {
 		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("trace: no message of this run has the id, Idempotency-Key, "+
+			"correlation value or match key %q", id)
 	}
 	for _, mid := range ids {
 		m, err := loadMessage(ctx, db, mid)

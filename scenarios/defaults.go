@@ -86,7 +86,7 @@ func (s *Scenario) defaultTarget() {
 	if s.absent("target.format", t.Format == "") {
 		t.Format = DefaultFormat
 	}
-	if s.absent("target.mock.design", t.Mock.Design == "") {
+	if t.URL == "" && s.absent("target.mock.design", t.Mock.Design == "") {
 		t.Mock.Design = DefaultDesign
 	}
 	if s.absent("target.legal_entities", len(t.LegalEntities) == 0) {

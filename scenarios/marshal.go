@@ -36,6 +36,12 @@ func keepsZero(path string) bool {
 // zero or empty optional parts left out. For a scenario that Parse returned (defaults
 // applied), Parse reads the output back to an equal Scenario. Source is not written.
 func Marshal(s *Scenario) ([]byte, error) {
+	if s.Target.URL != "" {
+		// With a target there is no mock: its section would only mislead.
+		shown := *s
+		shown.Target.Mock = Mock{}
+		s = &shown
+	}
 	root := encode(reflect.ValueOf(s).Elem(), "")
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

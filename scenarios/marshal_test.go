@@ -182,7 +182,8 @@ func randomTarget(r *rand.Rand) Target {
 		t.Mock.Listen = "127.0.0.1:8365"
 	}
 	if r.IntN(2) == 0 {
-		t.URL = "http://127.0.0.1:9000"
+		// A named target has no mock: its section is neither kept nor written.
+		t.URL, t.Mock = "http://127.0.0.1:9000", Mock{}
 		t.Auth = &Auth{TokenURL: "http://127.0.0.1:9000/token", ClientID: "app",
 			ClientSecretEnv: "STORMCHECK_SECRET", Scope: pick(r, []string{"", "api://x/.default"})}
 	}

@@ -35,6 +35,12 @@ func (c *checker) production(path, raw string) {
 	}
 }
 
+// LooksLikeProduction returns the host of a URL and whether it looks like a production F&O
+// environment, by the rule CheckProduction applies.
+func LooksLikeProduction(rawURL string) (host string, production bool) {
+	return productionHost(rawURL)
+}
+
 // productionHost returns the host of raw and whether it looks like production F&O.
 func productionHost(raw string) (string, bool) {
 	u, err := url.Parse(raw)

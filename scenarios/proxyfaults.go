@@ -1,7 +1,11 @@
 package scenarios
 
 import (
+	"bytes"
+	"fmt"
 	"reflect"
+
+	"gopkg.in/yaml.v3"
 )
 
 // ProxyFaults is the faults file of the chaos proxy: a seed and the faults section of a
@@ -54,4 +58,22 @@ func (c *checker) proxyOnly(f Faults) {
 				"and transport; put this fault in a scenario", "")
 		}
 	}
+}
+
+// MarshalProxyFaults writes a proxy faults file in the notation ParseProxyFaults reads
+// ("2%", "5s"), with the seed in force, so that what a proxy shows can be sent back to it.
+func MarshalProxyFaults(pf *ProxyFaults, seed uint64) ([]byte, error) {
+	out := *pf
+	out.Seed = &seed
+	root := encode(reflect.ValueOf(&out).Elem(), "")
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("marshal proxy faults: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("marshal proxy faults: %w", err)
+	}
+	return buf.Bytes(), nil
 }

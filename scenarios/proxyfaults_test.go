@@ -40,3 +40,32 @@ func TestParseProxyFaultsProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestMarshalProxyFaultsRoundTrips(t *testing.T) {
+	src := "faults:\n  ack_loss: { rate: 1% }\n  transport: { error_rate: 2.5%, status: 429, retry_after: 5s }\n"
+	pf, err := ParseProxyFaults([]byte(src), "p.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := MarshalProxyFaults(pf, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"seed: 9", "rate: 1%", "error_rate: 2.5%", "retry_after: 5s"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	back, err := ParseProxyFaults(out, "again.yaml")
+	if err != nil || *back.Seed != 9 || *back.Faults.Transport != *pf.Faults.Transport ||
+		back.Faults.AckLoss.Rate != pf.Faults.AckLoss.Rate {
+		t.Fatalf("the output did not read back the same: %v\n%s", err, out)
+	}
+	empty, err := MarshalProxyFaults(&ProxyFaults{}, 1)
+	if err != nil || !strings.HasPrefix(string(empty), "seed: 1\n") {
+		t.Fatalf("no faults wrote %q, %v", empty, err)
+	}
+	if _, err := ParseProxyFaults(empty, "empty.yaml"); err != nil {
+		t.Fatalf("no faults did not read back: %v", err)
+	}
+}

@@ -21,9 +21,12 @@ func (c *checker) target() {
 	if t.Auth != nil {
 		c.auth("target.auth", t.Auth)
 	}
-	c.choose("target.mock.design", "design", t.Mock.Design, Designs, plannedDesigns)
-	if t.Mock.Listen != "" {
-		c.listen("target.mock.listen", t.Mock.Listen)
+	if t.URL == "" {
+		// The mock section matters only when no target is named and the mock runs.
+		c.choose("target.mock.design", "design", t.Mock.Design, Designs, plannedDesigns)
+		if t.Mock.Listen != "" {
+			c.listen("target.mock.listen", t.Mock.Listen)
+		}
 	}
 	c.legalEntities(t.LegalEntities)
 }

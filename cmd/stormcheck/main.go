@@ -16,8 +16,7 @@ func main() {
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-signals
-		fmt.Fprintln(os.Stderr, "stormcheck: stopping; partial results are being written "+
-			"(press Ctrl-C again to quit at once)")
+		fmt.Fprintln(os.Stderr, "stormcheck: stopping (press Ctrl-C again to quit at once)")
 		cancel()
 		<-signals
 		os.Exit(130)

@@ -219,3 +219,16 @@ func TestSimultaneousRunsGetTheirOwnDirectories(t *testing.T) {
 		t.Fatalf("run directories %v hold seeds %v; want one directory per run", dirs, seeds)
 	}
 }
+
+func TestTraceOfAnUnknownIDExits64(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, _ := stormcheck(t, "run", writeScenario(t, small), "--out", dir, "--quiet"); code != 0 {
+		t.Fatalf("run: exit %d", code)
+	}
+	for _, id := range []string{"99999", "0", "SCNOPE-0000001"} {
+		code, _, stderr := stormcheck(t, "trace", dir, id)
+		if code != reports.ExitUsage || !strings.Contains(stderr, id) {
+			t.Errorf("trace %s: exit %d, stderr %q; want 64 naming the id", id, code, stderr)
+		}
+	}
+}

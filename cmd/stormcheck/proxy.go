@@ -55,9 +55,9 @@ func serveProxy(cmd *cobra.Command, f proxyFlags) error {
 	if err != nil {
 		return usage(err)
 	}
-	shell := &scenarios.Scenario{Target: scenarios.Target{URL: f.upstream}}
-	if err := shell.CheckProduction(f.allowProduction); err != nil {
-		return usage(err)
+	if host, prod := scenarios.LooksLikeProduction(f.upstream); prod && !f.allowProduction {
+		return usage(fmt.Errorf("--upstream %s looks like a production F&O environment; the "+
+			"proxy forwards there only with --allow-production", host))
 	}
 	log := logger(cmd.ErrOrStderr(), runFlags{verbose: true})
 	p, err := faults.NewProxy(f.upstream, pf, log)

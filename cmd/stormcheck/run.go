@@ -132,9 +132,13 @@ func applyFlags(cmd *cobra.Command, s *scenarios.Scenario, f runFlags) error {
 		s.Seed = &f.seed
 	}
 	if set("target") {
-		s.Target.URL = f.target
+		s.Target.URL, s.Target.Mock = f.target, scenarios.Mock{}
 	}
 	if set("design") {
+		if s.Target.URL != "" {
+			return fmt.Errorf("--design chooses the embedded mock's design, but the scenario "+
+				"names target.url %s, so no mock is started", s.Target.URL)
+		}
 		s.Target.Mock.Design = f.design
 	}
 	if set("rate") {

@@ -16,12 +16,12 @@ func newTraceCmd() *cobra.Command {
 			"the records read back, and the verdict with its cause.\n\n" +
 			"ID is a message id (12), an Idempotency-Key (SCK3F9Q-0000056.12), a document's\n" +
 			"correlation value (SCK3F9Q-0000056, all its messages) or a record's match key\n" +
-			"(usmf|SCK3F9Q-0000056|2). The run directory is only read.",
+			"(usmf|SCK3F9Q-0000056|2). The run directory is opened read-only.",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := reports.LoadTrace(cmd.Context(), args[0], args[1])
 			if err != nil {
-				return err
+				return usage(err)
 			}
 			return reports.WriteTrace(cmd.OutOrStdout(), t)
 		},

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -189,5 +190,29 @@ func TestPlannerBandsAddUp(t *testing.T) {
 		if !withinBinomial(counts[name], n, rate) {
 			t.Errorf("%s struck %d of %d attempts at %.0f%%", name, counts[name], n, rate*100)
 		}
+	}
+}
+
+// TestPlannerExactSetForASeed pins which attempts seed 11 strikes, fault by fault.
+func TestPlannerExactSetForASeed(t *testing.T) {
+	p := NewPlanner(scenarios.Faults{AckLoss: &scenarios.AckLossFault{Rate: 0.02},
+		Transport: &scenarios.TransportFault{Status: 503, ErrorRate: 0.02, ResetRate: 0.02}}, 11)
+	got := map[string][]int64{}
+	for msg := int64(1); msg <= 300; msg++ {
+		plan := p.Plan(Attempt{Message: msg, Try: 1})
+		for name, on := range map[string]bool{"ack-loss": plan.AckLoss, "status": plan.Status != 0,
+			"reset": plan.Reset} {
+			if on {
+				got[name] = append(got[name], msg)
+			}
+		}
+	}
+	want := map[string][]int64{
+		"ack-loss": {17, 32, 50, 74, 96, 150, 204, 243},
+		"status":   {2, 40, 100, 116, 171, 234, 247},
+		"reset":    {25, 72, 93, 138, 182, 187},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("seed 11 struck %v, want %v", got, want)
 	}
 }

@@ -1,7 +1,6 @@
 package mockd365
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -58,21 +57,14 @@ var logColumns = []string{"id", "time", "method", "path", "query", "entity", "co
 // handleLog answers GET /admin/log: rows of the integration log in order, after the id
 // given by ?after= (default 0), at most ?limit= of them (default 100, at most 10,000),
 // filtered by any of ?outcome=, ?entity=, ?status= and ?method=. "next" is the link to the
-// rows after these, when more may follow.
+// rows after these, when more may follow. A parameter it does not know, or a value no row
+// can hold, is a 400 that lists the valid ones, rather than an empty answer.
 func (s *Server) handleLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	after, err1 := strconv.ParseInt(cmp.Or(q.Get("after"), "0"), 10, 64)
-	limit, err2 := strconv.Atoi(cmp.Or(q.Get("limit"), "100"))
-	if err1 != nil || err2 != nil || limit <= 0 || limit > 10000 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "after must be an id " +
-			"and limit a number from 1 to 10000"})
+	conds, args, limit, err := logFilter(q)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
-	}
-	conds, args := []string{"id > ?"}, []any{after}
-	for _, col := range []string{"outcome", "entity", "status", "method"} {
-		if v := q.Get(col); v != "" {
-			conds, args = append(conds, col+" = ?"), append(args, v)
-		}
 	}
 	query := fmt.Sprintf("SELECT %s FROM integration_log WHERE %s ORDER BY id LIMIT %d",
 		strings.Join(logColumns, ", "), strings.Join(conds, " AND "), limit)

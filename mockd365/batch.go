@@ -229,11 +229,11 @@ func readBatch(r *http.Request, w http.ResponseWriter) ([]batchItem, int, error)
 	ops := 0
 	for {
 		part, err := mr.NextRawPart()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF { //nolint:errorlint // only the bare EOF is the closing delimiter
 			break
 		}
 		if err != nil {
-			return nil, 0, badRequest("The $batch body is not valid multipart/mixed: %v.", err)
+			return nil, 0, multipartError("The $batch body", boundary, len(items), err)
 		}
 		it, err := readItem(part)
 		if err != nil {
@@ -243,6 +243,20 @@ func readBatch(r *http.Request, w http.ResponseWriter) ([]batchItem, int, error)
 		ops += max(len(it.changeset), 1)
 	}
 	return items, ops, nil
+}
+
+// multipartError is the 400 for a multipart body (what) that stops being valid after read
+// parts. The reader wraps io.EOF when the body ends before a delimiter it needs: the first
+// one when no part was read (the body is not multipart at all), else the closing one.
+func multipartError(what, boundary string, read int, err error) error {
+	switch {
+	case errors.Is(err, io.EOF) && read == 0:
+		return badRequest("%s is not multipart/mixed: no line '--%s' starts a part, although "+
+			"the Content-Type names the boundary '%s'.", what, boundary, boundary)
+	case errors.Is(err, io.EOF):
+		return badRequest("%s ends without its closing delimiter '--%s--'.", what, boundary)
+	}
+	return badRequest("%s is not valid multipart/mixed: %v.", what, err)
 }
 
 // multipartBoundary returns the boundary of a multipart/mixed content type.
@@ -271,14 +285,14 @@ func readItem(part *multipart.Part) (batchItem, error) {
 		var it batchItem
 		for {
 			p, err := mr.NextRawPart()
-			if errors.Is(err, io.EOF) {
+			if err == io.EOF { //nolint:errorlint // only the bare EOF is the closing delimiter
 				break
 			}
 			if err != nil {
-				return batchItem{}, badRequest("A changeset of the $batch is not valid "+
-					"multipart/mixed: %v.", err)
+				return batchItem{}, multipartError("A changeset of the $batch", boundary,
+					len(it.changeset), err)
 			}
-			bp, err := readRequestPart(p)
+			bp, err := readRequestPart(p, boundary)
 			if err != nil {
 				return batchItem{}, err
 			}
@@ -289,12 +303,13 @@ func readItem(part *multipart.Part) (batchItem, error) {
 		}
 		return it, nil
 	}
-	bp, err := readRequestPart(part)
+	bp, err := readRequestPart(part, "")
 	return batchItem{single: bp}, err
 }
 
-// readRequestPart reads an application/http part: a request line, headers and a body.
-func readRequestPart(part *multipart.Part) (*batchPart, error) {
+// readRequestPart reads an application/http part: a request line, headers and a body. The
+// boundary is that of the changeset the part is in, "" outside changesets.
+func readRequestPart(part *multipart.Part, boundary string) (*batchPart, error) {
 	if ct := part.Header.Get("Content-Type"); !strings.HasPrefix(strings.ToLower(ct),
 		"application/http") {
 		return nil, badRequest("A part of the $batch has Content-Type '%s'; requests are "+
@@ -330,6 +345,11 @@ func readRequestPart(part *multipart.Part) (*batchPart, error) {
 			"valid: %v.", line, err)
 	}
 	body, err := io.ReadAll(br)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		where := map[bool]string{true: "The $batch body", false: "A changeset of the $batch"}
+		return nil, badRequest("%s ends inside the request '%s', without the delimiter line "+
+			"that ends the request.", where[boundary == ""], line)
+	}
 	if err != nil {
 		return nil, badRequest("The body of the request '%s' of the $batch cannot be read: "+
 			"%v.", line, err)
@@ -344,10 +364,12 @@ func readRequestPart(part *multipart.Part) (*batchPart, error) {
 }
 
 // batchTarget turns the URL of a request in a batch into a path under the host: an
-// absolute URL, an absolute path (/data/...) or a path relative to the service root.
-// Content-ID references ($1/...) are refused: F&O documents none.
+// absolute URL, an absolute path (/data/...) or a path relative to the service root, where
+// $batch and $metadata name resources. Content-ID references ($1/...) are refused: F&O
+// documents none.
 func batchTarget(raw string) (string, error) {
-	if strings.HasPrefix(raw, "$") {
+	resource, _, _ := strings.Cut(raw, "?")
+	if strings.HasPrefix(raw, "$") && resource != "$batch" && resource != "$metadata" {
 		return "", badRequest("The batch URL '%s' refers to another request by Content-ID; "+
 			"mockd365 does not resolve Content-ID references (F&O documents none): name "+
 			"the record by its key.", raw)

@@ -59,25 +59,36 @@ func coerceInt(raw any) any {
 	return int64(x)
 }
 
-// coerceDecimal reads a number or a numeric string, with either decimal separator; nil if it
-// cannot.
+// coerceDecimal reads a number or a numeric string, with either decimal separator, exactly
+// and rounded as F&O stores it; nil if it cannot, or if the value does not fit NUMERIC(32,6).
 func coerceDecimal(raw any) any {
-	x, ok := coerceNumber(raw)
+	s, ok := numberText(raw)
 	if !ok {
 		return nil
 	}
-	return roundDecimal(x)
+	d, err := storedDecimal(s)
+	if err != nil {
+		return nil
+	}
+	return d
+}
+
+// numberText returns the text of a JSON number, or of a string holding one written with
+// either decimal separator.
+func numberText(raw any) (string, bool) {
+	switch x := raw.(type) {
+	case json.Number:
+		return string(x), true
+	case string:
+		return localeNumber(x), true
+	}
+	return "", false
 }
 
 // coerceNumber reads a JSON number or a string holding one.
 func coerceNumber(raw any) (float64, bool) {
-	var s string
-	switch x := raw.(type) {
-	case json.Number:
-		s = string(x)
-	case string:
-		s = localeNumber(x)
-	default:
+	s, ok := numberText(raw)
+	if !ok {
 		return 0, false
 	}
 	x, err := strconv.ParseFloat(s, 64)

@@ -2,6 +2,7 @@ package mockd365
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -49,17 +50,28 @@ func strictInt(f *Field, raw any) (any, error) {
 	return i, nil
 }
 
-// strictDecimal converts a JSON number, rounded to F&O's six decimals.
+// strictDecimal converts a JSON number exactly, rounded to F&O's six decimals, and refuses
+// one that does not fit NUMERIC(32,6).
 func strictDecimal(f *Field, raw any) (any, error) {
 	n, ok := raw.(json.Number)
 	if !ok {
 		return nil, wrongJSONType(f, raw, "number")
 	}
-	x, err := strconv.ParseFloat(string(n), 64)
-	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+	s, err := storedDecimal(string(n))
+	switch {
+	case errors.Is(err, errDecimalRange):
+		return nil, decimalOutOfRange(f, string(n))
+	case err != nil:
 		return nil, cannotConvert(f, string(n))
 	}
-	return roundDecimal(x), nil
+	return s, nil
+}
+
+// decimalOutOfRange reports a number too large for the column F&O stores f in.
+func decimalOutOfRange(f *Field, s string) error {
+	return badPayload("The value '%s' of property '%s' does not fit type '%s' as F&O stores "+
+		"it: NUMERIC(%d,%d) holds at most %d digits before the decimal point.", s, f.Name,
+		edmType(f), decimalPrecision, decimalScale, decimalPrecision-decimalScale)
 }
 
 // strictDate converts an RFC 3339 date-time with an offset, within F&O's date range.

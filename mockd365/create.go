@@ -156,12 +156,16 @@ func (c *creation) requiredEntries(rec *record) []string {
 	return entries
 }
 
-// insert stores rec and records it in the log line.
+// insert stores rec under a new RecId and records it in the log line.
 func (c *creation) insert(rec *record) error {
-	args := make([]any, 0, len(rec.vals)+1)
-	args = append(args, c.ex.time.UTC().Format(time.RFC3339Nano))
+	var err error
+	if rec.recID, err = c.nextRecID(); err != nil {
+		return err
+	}
+	args := make([]any, 0, len(rec.vals)+2)
+	args = append(args, rec.recID, c.ex.time.UTC().Format(time.RFC3339Nano))
 	args = append(args, rec.vals...)
-	if err := c.tx.Stmt(c.t.insert).QueryRow(args...).Scan(&rec.recID); err != nil {
+	if _, err := c.tx.Stmt(c.t.insert).Exec(args...); err != nil {
 		return err
 	}
 	c.ex.outcome = outcomeCommitted

@@ -48,29 +48,70 @@ func convertValue(f *Field, raw any, strict bool) (any, error) {
 	return coerce(f, raw), nil
 }
 
-// parseObject parses body as one JSON object, keeping numbers as written.
+// parseObject parses body as one JSON object, keeping numbers as written. A property given
+// twice is refused, as F&O's OData reader refuses it, rather than letting one value win.
 func parseObject(body []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, badPayload("The request body is empty; a create needs a JSON object.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return nil, badPayload("The request body is a JSON %s; a create needs a JSON object.",
-				typeErr.Value)
-		}
-		return nil, badPayload("The request body is not valid JSON: %v.", err)
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, notJSON(err)
 	}
-	if obj == nil {
-		return nil, badPayload("The request body is null; a create needs a JSON object.")
+	if tok != json.Delim('{') {
+		return nil, notObject(tok)
+	}
+	obj := map[string]any{}
+	for dec.More() {
+		if err := readProperty(dec, obj); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, notJSON(err)
 	}
 	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
 		return nil, badPayload("The request body has data after its JSON object.")
 	}
 	return obj, nil
+}
+
+// readProperty reads one name and value of an object into obj.
+func readProperty(dec *json.Decoder, obj map[string]any) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return notJSON(err)
+	}
+	name, _ := tok.(string) // the decoder gives object keys as strings only
+	if _, dup := obj[name]; dup {
+		return badPayload("The property '%s' appears more than once in the request body; "+
+			"send each property once.", name)
+	}
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return notJSON(err)
+	}
+	obj[name] = v
+	return nil
+}
+
+// notJSON reports a body that is not valid JSON.
+func notJSON(err error) error {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return badPayload("The request body is not valid JSON: %v.", err)
+}
+
+// notObject reports a body whose JSON value, starting with tok, is not an object.
+func notObject(tok json.Token) error {
+	kind := map[bool]string{true: "array", false: jsonKind(tok)}[tok == json.Delim('[')]
+	if tok == nil {
+		return badPayload("The request body is null; a create needs a JSON object.")
+	}
+	return badPayload("The request body is a JSON %s; a create needs a JSON object.", kind)
 }
 
 // checkProperties rejects the first property, in name order, that t does not define, when

@@ -27,21 +27,25 @@ func appendEntity(b []byte, t *table, ctx string, recID, version int64, vals []a
 	b = appendString(b, etag(version, recID))
 	if sel == nil {
 		for i := range t.e.Fields {
-			b = appendMember(b, t.e.Fields[i].Name, vals[i])
+			b = appendMember(b, &t.e.Fields[i], vals[i])
 		}
 	} else {
 		for _, i := range sel {
-			b = appendMember(b, t.e.Fields[i].Name, vals[i])
+			b = appendMember(b, &t.e.Fields[i], vals[i])
 		}
 	}
 	return append(b, '}')
 }
 
-// appendMember appends ,"name":value.
-func appendMember(b []byte, name string, v any) []byte {
+// appendMember appends ,"name":value for field f. A decimal is written as the number its
+// text holds; text the naive design stored as sent in a numeric field stays a string.
+func appendMember(b []byte, f *Field, v any) []byte {
 	b = append(b, ',')
-	b = appendString(b, name)
+	b = appendString(b, f.Name)
 	b = append(b, ':')
+	if s, ok := v.(string); ok && f.Kind == Decimal && isDecimalText(s) {
+		return append(b, s...)
+	}
 	return appendValue(b, v)
 }
 

@@ -63,7 +63,7 @@ func (st *store) prepareNavigation(r *sql.DB) error {
 	for _, t := range st.list {
 		for _, n := range t.navs {
 			q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s", n.target.selects,
-				n.target.name, whereEqual(n.to), colRecID)
+				n.target.name, n.target.whereEqual(n.to), colRecID)
 			if !n.many {
 				q += " LIMIT 1"
 			}

@@ -173,7 +173,7 @@ func (p *filterParser) compare(f *Field, odataOp, op string, lit token) (string,
 		return col + ` LIKE ? ESCAPE '\'`, nil
 	}
 	p.args = append(p.args, v)
-	return col + " " + op + " ?", nil
+	return p.t.compared(f.Name) + " " + op + " " + p.t.parameter(f.Name), nil
 }
 
 // nullCondition writes a comparison with null.
@@ -204,19 +204,27 @@ func literalValue(f *Field, lit token) (any, error) {
 		example(f))}
 }
 
-// numberValue parses a number literal for a numeric field.
+// numberValue parses a number literal for a numeric field: exact text for a Decimal field,
+// compared as a number by its column's collation; an integer, or a float64 for a literal
+// with a fraction, for an integer field.
 func numberValue(f *Field, lit token) (any, error) {
 	text := strings.TrimRight(lit.text, "mMdDfFlL")
-	if f.Kind != Decimal {
-		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-			return n, nil
+	if f.Kind == Decimal {
+		d, err := exactDecimal(text)
+		if err != nil {
+			return nil, &filterError{lit.col, fmt.Sprintf("'%s' is not a valid number (%v)",
+				lit.text, err)}
 		}
+		return d, nil
+	}
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return n, nil
 	}
 	x, err := strconv.ParseFloat(text, 64)
 	if err != nil {
 		return nil, &filterError{lit.col, fmt.Sprintf("'%s' is not a valid number", lit.text)}
 	}
-	return roundDecimal(x), nil
+	return x, nil
 }
 
 // dateValue parses a bare date or date-time literal into the stored form.

@@ -24,6 +24,12 @@ func mustTable(tb testing.TB, collection string) *table {
 	return nil
 }
 
+// textEq is the condition a text property equals a parameter compiles to: without regard to
+// case or trailing spaces, as F&O's SQL Server compares.
+func textEq(name string) string {
+	return `rtrim("` + name + `") COLLATE NOCASE = rtrim(?)`
+}
+
 // Ensure $filter compiles to parameterised SQL for each operator and literal.
 func TestCompileFilter(t *testing.T) {
 	po := mustTable(t, "PurchaseOrderHeadersV2")
@@ -35,31 +41,35 @@ func TestCompileFilter(t *testing.T) {
 		sql    string
 		args   []any
 	}{
-		{"eq", po, "VendorOrderReference eq 'R-1'", `"VendorOrderReference" = ?`, []any{"R-1"}},
-		{"ne", po, "CurrencyCode ne 'USD'", `"CurrencyCode" <> ?`, []any{"USD"}},
+		{"eq", po, "VendorOrderReference eq 'R-1'", `rtrim("VendorOrderReference") COLLATE NOCASE = rtrim(?)`, []any{"R-1"}},
+		{"ne", po, "CurrencyCode ne 'USD'", `rtrim("CurrencyCode") COLLATE NOCASE <> rtrim(?)`,
+			[]any{"USD"}},
 		{"gt", lines, "LineNumber gt 2", `"LineNumber" > ?`, []any{int64(2)}},
 		{"ge", lines, "OrderedPurchaseQuantity ge 1.5", `"OrderedPurchaseQuantity" >= ?`,
-			[]any{1.5}},
-		{"lt", lines, "PurchasePrice lt 10", `"PurchasePrice" < ?`, []any{10.0}},
+			[]any{"1.5"}},
+		{"lt", lines, "PurchasePrice lt 10", `"PurchasePrice" < ?`, []any{"10"}},
 		{"le", lines, "LineNumber le -1", `"LineNumber" <= ?`, []any{int64(-1)}},
 		{"decimal suffix", lines, "PurchasePrice eq 12.50m", `"PurchasePrice" = ?`,
-			[]any{12.5}},
+			[]any{"12.5"}},
 		{"and binds tighter than or", po,
 			"CurrencyCode eq 'USD' or CurrencyCode eq 'EUR' and dataAreaId eq 'demf'",
-			`("CurrencyCode" = ? OR ("CurrencyCode" = ? AND "dataAreaId" = ?))`,
+			"(" + textEq("CurrencyCode") + " OR (" + textEq("CurrencyCode") + " AND " +
+				textEq("dataAreaId") + "))",
 			[]any{"USD", "EUR", "demf"}},
 		{"parentheses", po, "(CurrencyCode eq 'USD' or CurrencyCode eq 'EUR') and " +
-			"dataAreaId eq 'demf'", `(("CurrencyCode" = ? OR "CurrencyCode" = ?) AND ` +
-			`"dataAreaId" = ?)`, []any{"USD", "EUR", "demf"}},
-		{"not", po, "not CurrencyCode eq 'USD'", `NOT ("CurrencyCode" = ?)`, []any{"USD"}},
-		{"quote escaping", po, "PurchaseOrderName eq 'O''Brien'", `"PurchaseOrderName" = ?`,
+			"dataAreaId eq 'demf'", "((" + textEq("CurrencyCode") + " OR " +
+			textEq("CurrencyCode") + ") AND " + textEq("dataAreaId") + ")",
+			[]any{"USD", "EUR", "demf"}},
+		{"not", po, "not CurrencyCode eq 'USD'", "NOT (" + textEq("CurrencyCode") + ")",
+			[]any{"USD"}},
+		{"quote escaping", po, "PurchaseOrderName eq 'O''Brien'", textEq("PurchaseOrderName"),
 			[]any{"O'Brien"}},
 		{"wildcard", po, "VendorOrderReference eq 'SCAB12-*'",
 			`"VendorOrderReference" LIKE ? ESCAPE '\'`, []any{"SCAB12-%"}},
 		{"wildcard with LIKE metacharacters", po, `VendorOrderReference eq '*50%_off\*'`,
 			`"VendorOrderReference" LIKE ? ESCAPE '\'`, []any{`%50\%\_off\\%`}},
 		{"no wildcard keeps metacharacters", po, "VendorOrderReference eq '50%_off'",
-			`"VendorOrderReference" = ?`, []any{"50%_off"}},
+			textEq("VendorOrderReference"), []any{"50%_off"}},
 		{"ne wildcard", po, "VendorOrderReference ne 'SCAB*'",
 			`"VendorOrderReference" NOT LIKE ? ESCAPE '\'`, []any{"SCAB%"}},
 		{"enum", po,

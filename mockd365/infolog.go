@@ -34,10 +34,19 @@ func duplicateEntry(t *table, rec *record) string {
 		strings.Join(labels, ", "), strings.Join(values, ", "))
 }
 
-// missingReferenceEntry says that reference ref of rec names no stored record. F&O reports
-// the last field of the relation.
+// missingReferenceEntry says that reference ref of rec names no stored record. It names the
+// first field of the reference after the company: the one that identifies the missing
+// record (a receipt line's ProductReceiptNumber, not the PurchaseOrderNumber beside it,
+// whose order may well exist). Which field F&O names for a relation of several fields is
+// not known.
 func missingReferenceEntry(t *table, ref *Reference, rec *record) string {
-	name := ref.Fields[len(ref.Fields)-1]
+	name := ref.Fields[0]
+	for _, n := range ref.Fields {
+		if n != dataAreaID.Name {
+			name = n
+			break
+		}
+	}
 	i := t.index[name]
 	return fmt.Sprintf(missingRefText, displayValue(rec.vals[i]), t.e.Fields[i].Label,
 		ref.Label, t.e.Object, name)

@@ -2,7 +2,9 @@ package mockd365
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -67,10 +69,45 @@ func keyValue(f *Field, lit string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := fitsKey(f, toks[0].text, v); err != nil {
+		return nil, err
+	}
 	if f.Name == dataAreaID.Name {
 		v = strings.ToLower(v.(string))
 	}
 	return v, nil
+}
+
+// fitsKey checks that the value v of the literal lit is of f's type, as a key value must
+// be (a $filter may compare an integer property with 1.5; a key cannot name it).
+func fitsKey(f *Field, lit string, v any) error {
+	_, isInt := v.(int64)
+	switch {
+	case f.Kind == Int32 && (!isInt || v.(int64) < math.MinInt32 || v.(int64) > math.MaxInt32),
+		f.Kind == Int64 && !isInt:
+		return fmt.Errorf("the value %s of key property '%s' is not of type '%s' (a whole "+
+			"number from %s to %s)", lit, f.Name, edmType(f), intBound(f, false),
+			intBound(f, true))
+	case f.Kind == Decimal:
+		if d, _ := parseDecimal(v.(string)); d.intDigits() > decimalPrecision-decimalScale {
+			return fmt.Errorf("the value %s of key property '%s' does not fit type '%s' as "+
+				"F&O stores it (%v)", lit, f.Name, edmType(f), errDecimalRange)
+		}
+	}
+	return nil
+}
+
+// intBound returns the smallest or largest value of an integer field, for messages.
+func intBound(f *Field, largest bool) string {
+	switch {
+	case f.Kind == Int32 && largest:
+		return strconv.Itoa(math.MaxInt32)
+	case f.Kind == Int32:
+		return strconv.Itoa(math.MinInt32)
+	case largest:
+		return strconv.FormatInt(math.MaxInt64, 10)
+	}
+	return strconv.FormatInt(math.MinInt64, 10)
 }
 
 // splitOutsideQuotes splits text at the commas that are not inside a quoted string.

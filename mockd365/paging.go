@@ -25,7 +25,7 @@ func (q *query) selectSQL(limit int) (string, []any) {
 	where, args := q.where(true)
 	order := make([]string, 0, len(q.order)+1)
 	for _, o := range q.order {
-		col := quote(q.t.e.Fields[o.field].Name)
+		col := q.t.compared(q.t.e.Fields[o.field].Name)
 		if o.desc {
 			col += " DESC"
 		}
@@ -61,24 +61,28 @@ func (q *query) where(withCursor bool) (string, []any) {
 }
 
 // afterCursor returns the condition "comes after the cursor row" in (order..., _RecId) order:
-// (a > ?) OR (a = ? AND b > ?) OR ..., with < for descending terms.
+// (a > ?) OR (a = ? AND b > ?) OR ..., with < for descending terms. Columns are compared
+// as they are ordered.
 func (q *query) afterCursor() (string, []any) {
 	cols := make([]string, 0, len(q.order)+1)
+	params := make([]string, 0, len(q.order)+1)
 	ops := make([]string, 0, len(q.order)+1)
 	for _, o := range q.order {
-		cols = append(cols, quote(q.t.e.Fields[o.field].Name))
+		name := q.t.e.Fields[o.field].Name
+		cols = append(cols, q.t.compared(name))
+		params = append(params, q.t.parameter(name))
 		ops = append(ops, map[bool]string{false: ">", true: "<"}[o.desc])
 	}
-	cols, ops = append(cols, colRecID), append(ops, ">")
+	cols, params, ops = append(cols, colRecID), append(params, "?"), append(ops, ">")
 	var alts []string
 	var args []any
 	for i := range cols {
 		parts := make([]string, 0, i+1)
 		for j := range i {
-			parts = append(parts, cols[j]+" = ?")
+			parts = append(parts, cols[j]+" = "+params[j])
 			args = append(args, q.cursor[j])
 		}
-		parts = append(parts, cols[i]+" "+ops[i]+" ?")
+		parts = append(parts, cols[i]+" "+ops[i]+" "+params[i])
 		args = append(args, q.cursor[i])
 		alts = append(alts, "("+strings.Join(parts, " AND ")+")")
 	}

@@ -39,7 +39,7 @@ func (c *creation) park(rec *record) (answer, error) {
 	if err != nil {
 		return answer{}, fmt.Errorf("park: %w", err)
 	}
-	parent := l.ref.Entity + predicate(l.ref.To, vals)
+	parent := l.ref.Entity + predicate(c.t, l.fields, l.ref.To, vals)
 	body, err := json.Marshal(map[string]any{
 		"status":     parkedStatus,
 		"parkedId":   id,
@@ -123,11 +123,11 @@ func (c *creation) apply(child *table, p parkedRequest) error {
 }
 
 // parentKey returns the values a parked child waits for, in a form that matches the parent's
-// values regardless of case, as F&O's lookups do.
+// values regardless of case and trailing spaces, as F&O's lookups do.
 func parentKey(vals []any) string {
 	parts := make([]string, len(vals))
 	for i, v := range vals {
-		parts[i] = strings.ToLower(displayValue(v))
+		parts[i] = strings.ToLower(strings.TrimRight(displayValue(v), " "))
 	}
 	b, _ := json.Marshal(parts) // strings only
 	return string(b)

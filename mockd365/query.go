@@ -41,6 +41,9 @@ var supportedOptions = map[string]bool{
 // cross-company=true. The error is an *apiError that says which option is wrong.
 func parseQuery(t *table, v url.Values, company string) (*query, error) {
 	q := &query{t: t, top: -1, values: v}
+	if err := repeatedOption(v); err != nil {
+		return nil, err
+	}
 	for name := range v {
 		if strings.HasPrefix(name, "$") && !supportedOptions[name] {
 			return nil, badRequest("The query option '%s' is not supported by mockd365; "+
@@ -49,7 +52,7 @@ func parseQuery(t *table, v url.Values, company string) (*query, error) {
 	}
 	q.crossCompany = strings.EqualFold(v.Get("cross-company"), "true")
 	if _, ok := t.index[dataAreaID.Name]; ok && !q.crossCompany {
-		q.conds = append(q.conds, quote(dataAreaID.Name)+" = ?")
+		q.conds = append(q.conds, t.whereEqual([]string{dataAreaID.Name}))
 		q.args = append(q.args, company)
 	}
 	var expandErr error
@@ -72,6 +75,9 @@ func parseQuery(t *table, v url.Values, company string) (*query, error) {
 // parseShape reads the options a read by key accepts: $select and $expand.
 func parseShape(t *table, v url.Values) (*query, error) {
 	q := &query{t: t, top: -1}
+	if err := repeatedOption(v); err != nil {
+		return nil, err
+	}
 	for name := range v {
 		if strings.HasPrefix(name, "$") && name != "$select" && name != "$expand" &&
 			name != "$format" {
@@ -87,6 +93,18 @@ func parseShape(t *table, v url.Values) (*query, error) {
 		return nil, badRequest("The query specified in the URI is not valid. %v", err)
 	}
 	return q, nil
+}
+
+// repeatedOption refuses a query string that gives a system query option, or
+// cross-company, more than once: which of the values counts would be a guess.
+func repeatedOption(v url.Values) error {
+	for _, name := range sortedNames(v) {
+		if (strings.HasPrefix(name, "$") || name == "cross-company") && len(v[name]) > 1 {
+			return badRequest("The query option '%s' is given %d times; give it once.", name,
+				len(v[name]))
+		}
+	}
+	return nil
 }
 
 // parseFilter compiles $filter into q's conditions.

@@ -200,6 +200,27 @@ func TestQueryOptionErrors(t *testing.T) {
 	}
 }
 
+// Ensure a query option given twice is a 400 naming it, for a query, a read by key and
+// $count, instead of one of the values winning.
+func TestRepeatedQueryOption(t *testing.T) {
+	s := mustServer(t, Options{})
+	mustVendor(t, s, "usmf", "V-1")
+	for path, want := range map[string]string{
+		"/data/VendorsV2?$top=1&$top=2": "The query option '$top' is given 2 times; give it once.",
+		"/data/VendorsV2?cross-company=true&cross-company=false": "The query option " +
+			"'cross-company' is given 2 times; give it once.",
+		"/data/VendorsV2/$count?$filter=CurrencyCode%20eq%20'USD'&$filter=CurrencyCode%20eq" +
+			"%20'EUR'": "The query option '$filter' is given 2 times; give it once.",
+		vendorKey + "?$select=CurrencyCode&$select=VendorGroupId": "The query option " +
+			"'$select' is given 2 times; give it once.",
+	} {
+		r := get(t, s, path).mustStatus(t, http.StatusBadRequest)
+		if got := r.fault(t).Error.Message; got != want {
+			t.Errorf("%s: message %q, want %q", path, got, want)
+		}
+	}
+}
+
 // Ensure one record is read by its full key, in any company, and that anything else fails.
 func TestGetByKey(t *testing.T) {
 	s := mustServer(t, Options{})

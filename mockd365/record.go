@@ -51,37 +51,43 @@ func (r *record) allEmpty(t *table, pos []int) bool {
 // keyPredicate returns the OData key of the values at pos of t, as a URL addresses it:
 // (dataAreaId='usmf',PurchaseOrderNumber='00000001').
 func keyPredicate(t *table, pos []int, vals []any) string {
-	names := make([]string, len(pos))
-	for i, p := range pos {
-		names[i] = t.e.Fields[p].Name
-	}
-	return predicate(names, vals)
+	return predicate(t, pos, nil, vals)
 }
 
-// predicate returns (name=literal,...) for names and their values.
-func predicate(names []string, vals []any) string {
+// predicate returns (name=literal,...) for the fields at pos of t and their values, named
+// names when not nil (the fields of a referenced entity).
+func predicate(t *table, pos []int, names []string, vals []any) string {
 	var b strings.Builder
 	b.WriteByte('(')
-	for i, name := range names {
+	for i, p := range pos {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(name)
+		f := &t.e.Fields[p]
+		if names != nil {
+			b.WriteString(names[i])
+		} else {
+			b.WriteString(f.Name)
+		}
 		b.WriteByte('=')
-		b.WriteString(literal(vals[i]))
+		b.WriteString(literal(f, vals[i]))
 	}
 	b.WriteByte(')')
 	return b.String()
 }
 
-// literal returns v as an OData URL literal: strings quoted with ” escaping, numbers bare.
-func literal(v any) string {
+// literal returns v, a value of f, as an OData URL literal: numbers bare, text quoted with
+// ” escaping.
+func literal(f *Field, v any) string {
 	switch x := v.(type) {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
+		if f.Kind == Decimal && isDecimalText(x) {
+			return x
+		}
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
 	}
 	return "'" + displayValue(v) + "'"

@@ -43,8 +43,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ex *exchange) 
 	rest := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/data"), "/")
 	inChangeset := changesetOf(r) != nil
 	switch {
-	case inChangeset && (r.Method == http.MethodGet || rest == "$batch" || rest == "" ||
-		rest == "$metadata"):
+	case rest == "$batch" && inBatch(r):
+		s.finish(w, r, ex, errorAnswer(badRequest("A $batch request cannot hold another "+
+			"$batch request; send the requests of the inner batch as parts of the outer one.")))
+	case inChangeset && (r.Method == http.MethodGet || rest == "" || rest == "$metadata"):
 		s.finish(w, r, ex, errorAnswer(badRequest("A changeset may only hold POST, PATCH, "+
 			"PUT and DELETE requests on entity sets; send %s %s outside the changeset.",
 			r.Method, r.URL.Path)))
@@ -53,9 +55,6 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ex *exchange) 
 			body: serviceDocument(s.baseURL(r), Catalogue)})
 	case rest == "$metadata" && r.Method == http.MethodGet:
 		s.serveMetadata(w, r, ex)
-	case rest == "$batch" && inBatch(r):
-		s.finish(w, r, ex, errorAnswer(badRequest("A $batch request cannot hold another "+
-			"$batch request.")))
 	case rest == "$batch" && r.Method == http.MethodPost:
 		s.handleBatch(w, r, ex)
 	case rest == "" || rest == "$metadata" || rest == "$batch":

@@ -62,6 +62,10 @@ CREATE TABLE IF NOT EXISTS parked (
 	reason          TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS parked_waiting ON parked (parent, parent_key) WHERE state = 'parked';
+CREATE TABLE IF NOT EXISTS rec_id (
+	collection TEXT PRIMARY KEY,
+	last       INTEGER NOT NULL -- the highest RecId given out; none is given out twice
+);
 `
 
 // quote returns name as an SQL identifier. Names come from the catalogue, never from
@@ -71,13 +75,14 @@ func quote(name string) string {
 }
 
 // columnType returns the SQLite declaration of f. Text compares without regard to case, as
-// F&O's SQL Server collation does; dates are text that sorts in time order.
+// F&O's SQL Server collation does (textKey adds trailing spaces); decimals are exact text
+// compared as numbers; dates are text that sorts in time order.
 func columnType(f *Field) string {
 	switch f.Kind {
 	case Int32, Int64:
 		return "INTEGER"
 	case Decimal:
-		return "REAL"
+		return "TEXT COLLATE " + decimalCollation
 	case DateTimeOffset, Enum:
 		return "TEXT"
 	}
@@ -99,8 +104,33 @@ func createTable(e *Entity) string {
 	return b.String()
 }
 
+// textKey returns the expression a text column is compared by, as SQL Server compares under
+// F&O's collation: without regard to trailing spaces (rtrim) or case (NOCASE).
+func textKey(col string) string {
+	return "rtrim(" + col + ") COLLATE NOCASE"
+}
+
+// compared returns the expression field name of t is compared and ordered by.
+func (t *table) compared(name string) string {
+	if t.e.Fields[t.index[name]].Kind == String {
+		return textKey(quote(name))
+	}
+	return quote(name)
+}
+
+// parameter returns the parameter a comparison with field name of t binds: text loses its
+// trailing spaces, as in the column's expression.
+func (t *table) parameter(name string) string {
+	if t.e.Fields[t.index[name]].Kind == String {
+		return "rtrim(?)"
+	}
+	return "?"
+}
+
 // createIndexes returns the DDL of the indexes of t: its key, its external reference, and
-// every field list other entities look it up by.
+// every field list other entities look it up by. Text columns are indexed by textKey, so
+// that the lookups of whereEqual use the indexes. The indexes of plain columns that earlier
+// files have (named _by_) are dropped.
 func createIndexes(t *table, lookups [][]string) []string {
 	lists := append([][]string{t.e.Keys}, lookups...)
 	if len(t.e.ExternalReference) > 0 {
@@ -109,17 +139,18 @@ func createIndexes(t *table, lookups [][]string) []string {
 	seen := map[string]bool{}
 	var ddl []string
 	for _, cols := range lists {
-		name := t.e.Collection + "_by_" + strings.Join(cols, "_")
-		if seen[name] {
+		suffix := strings.Join(cols, "_")
+		if seen[suffix] {
 			continue
 		}
-		seen[name] = true
-		quoted := make([]string, len(cols))
+		seen[suffix] = true
+		exprs := make([]string, len(cols))
 		for i, c := range cols {
-			quoted[i] = quote(c)
+			exprs[i] = t.compared(c)
 		}
-		ddl = append(ddl, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
-			quote(name), t.name, strings.Join(quoted, ", ")))
+		ddl = append(ddl, "DROP INDEX IF EXISTS "+quote(t.e.Collection+"_by_"+suffix),
+			fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
+				quote(t.e.Collection+"_on_"+suffix), t.name, strings.Join(exprs, ", ")))
 	}
 	return ddl
 }

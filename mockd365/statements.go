@@ -16,6 +16,7 @@ type supportStmts struct {
 	parkPut     *sql.Stmt
 	parkWaiting *sql.Stmt
 	parkDone    *sql.Stmt
+	recIDNext   *sql.Stmt
 }
 
 // prepare prepares every statement on w.
@@ -32,6 +33,7 @@ func (s *supportStmts) prepare(w *sql.DB) error {
 		{&s.parkPut, parkPutSQL},
 		{&s.parkWaiting, parkWaitingSQL},
 		{&s.parkDone, parkDoneSQL},
+		{&s.recIDNext, recIDNextSQL},
 	} {
 		stmt, err := w.Prepare(p.query)
 		if err != nil {
@@ -45,7 +47,7 @@ func (s *supportStmts) prepare(w *sql.DB) error {
 // close closes the statements that were prepared.
 func (s *supportStmts) close() {
 	for _, stmt := range []*sql.Stmt{s.log, s.seqNext, s.seqInsert, s.idemGet, s.idemPut,
-		s.parkPut, s.parkWaiting, s.parkDone} {
+		s.parkPut, s.parkWaiting, s.parkDone, s.recIDNext} {
 		if stmt != nil {
 			stmt.Close()
 		}

@@ -49,6 +49,9 @@ func (st *store) open(catalogue []Entity) error {
 	if err = st.newTables(catalogue); err != nil {
 		return err
 	}
+	if err = registerDecimalCollation(); err != nil {
+		return err
+	}
 	opts := "?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
 	if st.w, err = sql.Open("sqlite", "file:"+st.path+opts); err != nil {
 		return fmt.Errorf("open database %s: %w", st.path, err)
@@ -101,7 +104,8 @@ func (st *store) newTables(catalogue []Entity) error {
 	return st.linkNavigation()
 }
 
-// migrate creates what is missing of the schema, in one transaction.
+// migrate creates what is missing of the schema, in one transaction, and brings a file
+// kept from an earlier mock up to date: new columns, exact decimals, indexes, RecId counters.
 func (st *store) migrate() error {
 	lookups := map[string][][]string{} // field lists each table is looked up by
 	for _, t := range st.list {
@@ -109,24 +113,40 @@ func (st *store) migrate() error {
 			lookups[ref.Entity] = append(lookups[ref.Entity], ref.To)
 		}
 	}
-	ddl := []string{schemaSupport}
-	for _, t := range st.list {
-		ddl = append(ddl, createTable(t.e))
-		ddl = append(ddl, createIndexes(t, lookups[t.e.Collection])...)
-	}
 	return st.write(func(tx *sql.Tx) error {
-		for _, stmt := range ddl {
-			if _, err := tx.Exec(stmt); err != nil {
-				return fmt.Errorf("create schema: %w", err)
-			}
+		ddl := []string{schemaSupport}
+		for _, t := range st.list {
+			ddl = append(ddl, createTable(t.e))
+		}
+		if err := execAll(tx, ddl); err != nil {
+			return err
 		}
 		for _, t := range st.list {
 			if err := addMissingColumns(tx, t); err != nil {
 				return err
 			}
+			if err := exactDecimalColumns(tx, t); err != nil {
+				return err
+			}
+			if err := execAll(tx, createIndexes(t, lookups[t.e.Collection])); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(recIDSeedSQL(t), t.e.Collection); err != nil {
+				return fmt.Errorf("start the RecIds of %s: %w", t.e.Collection, err)
+			}
 		}
 		return addLogColumns(tx)
 	})
+}
+
+// execAll runs DDL statements in order.
+func execAll(tx *sql.Tx, ddl []string) error {
+	for _, stmt := range ddl {
+		if _, err := tx.Exec(stmt); err != nil {
+			return fmt.Errorf("create schema: %w", err)
+		}
+	}
+	return nil
 }
 
 // addMissingColumns adds the fields the catalogue gained since the file was created, so that
@@ -202,7 +222,8 @@ func (st *store) write(fn func(tx *sql.Tx) error) error {
 }
 
 // reset empties every entity table, the integration log, the number sequences, the
-// idempotency answers and the parked requests.
+// idempotency answers and the parked requests. RecIds go on from where they were, so that an
+// etag taken before the reset never matches a record created after it.
 func (st *store) reset() error {
 	return st.write(func(tx *sql.Tx) error {
 		stmts := []string{"DELETE FROM integration_log", "DELETE FROM number_sequence",

@@ -21,7 +21,7 @@ type table struct {
 	children []childLink    // references whose parent is this table
 	navs     map[string]*navLink
 
-	insert  *sql.Stmt // writer: insert a row, returning its _RecId
+	insert  *sql.Stmt // writer: insert a row with the _RecId given
 	update  *sql.Stmt // writer: set _RecVersion and every field of the row with a _RecId
 	remove  *sql.Stmt // writer: delete the row with a _RecId
 	byKey   *sql.Stmt // writer: the first row with a key
@@ -117,11 +117,12 @@ func (t *table) externalColumns() []string {
 	return slices.Clone(t.e.ExternalReference)
 }
 
-// whereEqual returns an SQL condition that each named column equals a parameter.
-func whereEqual(names []string) string {
+// whereEqual returns an SQL condition that each named column of t equals a parameter, as
+// F&O's database compares: text without regard to case or trailing spaces.
+func (t *table) whereEqual(names []string) string {
 	conds := make([]string, len(names))
 	for i, n := range names {
-		conds[i] = quote(n) + " = ?"
+		conds[i] = t.compared(n) + " = " + t.parameter(n)
 	}
 	return strings.Join(conds, " AND ")
 }
@@ -129,20 +130,18 @@ func whereEqual(names []string) string {
 // firstWhere returns a query for the row that was stored first among those matching names.
 func (t *table) firstWhere(names []string) string {
 	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT 1",
-		t.selects, t.name, whereEqual(names), colRecID)
+		t.selects, t.name, t.whereEqual(names), colRecID)
 }
 
-// insertSQL returns the insert statement: _RecId follows the highest one stored.
+// insertSQL returns the insert statement: the _RecId, _Created, then every field.
 func (t *table) insertSQL() string {
 	names := make([]string, len(t.e.Fields))
 	for i, f := range t.e.Fields {
 		names[i] = quote(f.Name)
 	}
 	params := strings.Repeat(", ?", len(names)+1) // _Created and the fields
-	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s) VALUES "+
-		"((SELECT IFNULL(MAX(%s), %d) + 1 FROM %s), 1%s) RETURNING %s",
-		t.name, colRecID, colVersion, colCreated, strings.Join(names, ", "),
-		colRecID, firstRecID-1, t.name, params, colRecID)
+	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s) VALUES (?, 1%s)",
+		t.name, colRecID, colVersion, colCreated, strings.Join(names, ", "), params)
 }
 
 // updateSQL returns the update statement: the new _RecVersion, every field, then the _RecId.
@@ -237,7 +236,7 @@ func refSQL(target *table, ref *Reference) string {
 		cols = append(cols, quote(ref.Fill[name]))
 	}
 	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT 1",
-		strings.Join(cols, ", "), target.name, whereEqual(ref.To), colRecID)
+		strings.Join(cols, ", "), target.name, target.whereEqual(ref.To), colRecID)
 }
 
 // sortedKeys returns the keys of m in order, so that statements and their scans agree.

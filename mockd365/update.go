@@ -217,12 +217,13 @@ func etagMatches(header, current string) bool {
 	return false
 }
 
-// sameValue compares two stored values, text without regard to case as F&O's collation.
+// sameValue compares two stored values, text without regard to case or trailing spaces as
+// F&O's collation compares.
 func sameValue(a, b any) bool {
 	as, aok := a.(string)
 	bs, bok := b.(string)
 	if aok && bok {
-		return strings.EqualFold(as, bs)
+		return strings.EqualFold(strings.TrimRight(as, " "), strings.TrimRight(bs, " "))
 	}
 	return displayValue(a) == displayValue(b)
 }

@@ -1,20 +1,20 @@
 package mockd365
 
 import (
-	"math"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
 
-// Stored values are Go values of a few types: string (String, Enum and DateTimeOffset
-// fields), int64 (Int32, Int64) and float64 (Decimal). The naive design may also store a
-// string in a numeric field, as sent. Dates are kept as UTC text in dateLayout, which sorts
-// and compares as text in time order.
+// Stored values are Go values of a few types: string (String, Enum, DateTimeOffset and
+// Decimal fields) and int64 (Int32, Int64). A decimal is its exact value in canonical text
+// (see decimal.go); a file kept from an earlier mock may still hold float64 decimals. The
+// naive design may also store a string in a numeric field, as sent. Dates are kept as UTC
+// text in dateLayout, which sorts and compares as text in time order.
 const (
 	dateLayout = "2006-01-02T15:04:05Z"
 	emptyDate  = "1900-01-01T00:00:00Z" // F&O's empty date-time
 	namespace  = "Microsoft.Dynamics.DataEntities"
-	decimals   = 6 // F&O stores amounts and quantities as NUMERIC(32,6)
 )
 
 // The range of F&O's utcdatetime.
@@ -49,7 +49,7 @@ func defaultValue(f *Field) any {
 	case Int32, Int64:
 		return int64(0)
 	case Decimal:
-		return 0.0
+		return "0"
 	case DateTimeOffset:
 		return emptyDate
 	case Enum:
@@ -65,13 +65,14 @@ func normalizeDefault(f *Field, v any) any {
 	switch x := v.(type) {
 	case int:
 		if f.Kind == Decimal {
-			return float64(x)
+			return strconv.Itoa(x)
 		}
 		return int64(x)
 	case float64:
 		if f.Kind == Int32 || f.Kind == Int64 {
 			return int64(x)
 		}
+		return exactText(x)
 	case time.Time:
 		return x.UTC().Format(dateLayout)
 	}
@@ -85,22 +86,14 @@ func isEmpty(f *Field, v any) bool {
 	case nil:
 		return true
 	case string:
-		return x == "" || (f.Kind == DateTimeOffset && x == emptyDate)
+		return x == "" || (f.Kind == DateTimeOffset && x == emptyDate) ||
+			(f.Kind == Decimal && x == "0")
 	case int64:
 		return x == 0
 	case float64:
 		return x == 0
 	}
 	return false
-}
-
-// roundDecimal rounds x to the precision F&O stores.
-func roundDecimal(x float64) float64 {
-	if math.Abs(x) >= 1e9 {
-		return x // float64 holds fewer than six decimals at this size anyway
-	}
-	scale := math.Pow10(decimals)
-	return math.Round(x*scale) / scale
 }
 
 // formatDate returns t as a stored date-time: UTC, whole seconds.

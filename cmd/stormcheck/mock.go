@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -90,9 +94,10 @@ func newMockCmd() *cobra.Command {
 	return cmd
 }
 
-// options turns the flags into mock options.
+// options turns the flags into mock options. A value the mock cannot use is an error that
+// names its flag, so that the command ends as a usage error before anything starts.
 func (f *mockFlags) options(stderr io.Writer) (mockd365.Options, error) {
-	if _, err := mockd365.LookupDesign(f.design); err != nil {
+	if err := f.check(); err != nil {
 		return mockd365.Options{}, err
 	}
 	opts := mockd365.Options{
@@ -106,34 +111,16 @@ func (f *mockFlags) options(stderr io.Writer) (mockd365.Options, error) {
 	if f.verbose {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
-	if f.capacity != "" {
-		rate, err := scenarios.ParseRate(f.capacity)
-		if err != nil {
-			return opts, fmt.Errorf("--throttle: %w", err)
-		}
-		opts.Throttle.Capacity = rate.PerSecond()
-	}
-	opts.Throttle.RetryAfter, opts.Throttle.MaxRetryAfter = f.retryAfter, f.maxRetryAfter
-	p, err := mockd365.ParsePriority(f.defaultPriority)
-	if err != nil {
-		return opts, fmt.Errorf("--default-priority: %w", err)
-	}
-	opts.Throttle.DefaultPriority = p
-	for _, kv := range f.priorities {
-		id, level, ok := strings.Cut(kv, "=")
-		p, err := mockd365.ParsePriority(level)
-		if !ok || err != nil {
-			return opts, fmt.Errorf("--priority %q: want CLIENT_ID=Low|Medium|High", kv)
-		}
-		if opts.Throttle.Priorities == nil {
-			opts.Throttle.Priorities = map[string]mockd365.Priority{}
-		}
-		opts.Throttle.Priorities[id] = p
+	if err := f.throttle(&opts.Throttle); err != nil {
+		return opts, err
 	}
 	for _, kv := range f.clients {
 		id, secret, ok := strings.Cut(kv, ":")
 		if !ok || id == "" || secret == "" {
 			return opts, fmt.Errorf("--client %q: want CLIENT_ID:SECRET", kv)
+		}
+		if _, dup := opts.Auth.Clients[id]; dup {
+			return opts, fmt.Errorf("--client %q: client id %s is given twice", kv, id)
 		}
 		if opts.Auth.Clients == nil {
 			opts.Auth.Clients = map[string]string{}
@@ -141,6 +128,101 @@ func (f *mockFlags) options(stderr io.Writer) (mockd365.Options, error) {
 		opts.Auth.Clients[id] = secret
 	}
 	return opts, nil
+}
+
+// check reports the first flag whose value the mock cannot use.
+func (f *mockFlags) check() error {
+	if _, err := mockd365.LookupDesign(f.design); err != nil {
+		return fmt.Errorf("--design %s: %w", f.design, err)
+	}
+	if err := checkAddr(f.addr); err != nil {
+		return fmt.Errorf("--addr %s: %w", f.addr, err)
+	}
+	if err := checkDBPath(f.db); err != nil {
+		return fmt.Errorf("--db %s: %w", f.db, err)
+	}
+	if c := f.company; c == "" || len(c) > 4 || strings.ContainsAny(c, " \t'\"") {
+		return fmt.Errorf("--company %q: want a legal entity id of 1 to 4 characters, such as "+
+			"usmf", c)
+	}
+	if f.pageSize < 1 {
+		return fmt.Errorf("--page-size %d: must be at least 1", f.pageSize)
+	}
+	for _, d := range []struct {
+		flag  string
+		value time.Duration
+		least time.Duration
+	}{
+		{"--latency", f.latency, 0}, {"--jitter", f.jitter, 0}, {"--cold-start", f.coldStart, 0},
+		{"--retry-after", f.retryAfter, time.Second},
+		{"--max-retry-after", f.maxRetryAfter, f.retryAfter},
+		{"--token-lifetime", f.tokenLifetime, time.Second},
+	} {
+		if d.value < d.least {
+			return fmt.Errorf("%s %v: must be at least %v", d.flag, d.value, d.least)
+		}
+	}
+	if f.retryAfter%time.Second != 0 {
+		return fmt.Errorf("--retry-after %v: Retry-After is given in whole seconds, such as 2s",
+			f.retryAfter)
+	}
+	return nil
+}
+
+// throttle sets t from the throttling flags.
+func (f *mockFlags) throttle(t *mockd365.Throttle) error {
+	if f.capacity != "" {
+		rate, err := scenarios.ParseRate(f.capacity)
+		if err != nil {
+			return fmt.Errorf("--throttle: %w", err)
+		}
+		t.Capacity = rate.PerSecond()
+	}
+	t.RetryAfter, t.MaxRetryAfter = f.retryAfter, f.maxRetryAfter
+	p, err := mockd365.ParsePriority(f.defaultPriority)
+	if err != nil {
+		return fmt.Errorf("--default-priority: %w", err)
+	}
+	t.DefaultPriority = p
+	for _, kv := range f.priorities {
+		id, level, ok := strings.Cut(kv, "=")
+		p, err := mockd365.ParsePriority(level)
+		if !ok || err != nil {
+			return fmt.Errorf("--priority %q: want CLIENT_ID=Low|Medium|High", kv)
+		}
+		if t.Priorities == nil {
+			t.Priorities = map[string]mockd365.Priority{}
+		}
+		t.Priorities[id] = p
+	}
+	return nil
+}
+
+// checkAddr reports a listen address that is not host:port with a valid port.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want HOST:PORT, such as 127.0.0.1:8365: %w", err)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("port %q is not a port number: %w", port, err)
+	}
+	return nil
+}
+
+// checkDBPath reports a database path whose folder does not exist, or that is a folder.
+func checkDBPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return errors.New("is a folder; name a file in it, such as mock.db")
+	}
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("folder %s does not exist", dir)
+	}
+	return nil
 }
 
 // serveMock runs the mock until ctx ends, then drains it.

@@ -1,6 +1,9 @@
 package engine_test
 
 import (
+	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +145,63 @@ faults: { burst: { at: 0s, messages: 5000 } }
 `)
 	if sum.Faults["burst"] != 400 || count(t, db, `SELECT COUNT(*) FROM messages`) != 400 {
 		t.Fatalf("burst counted %d; want the 400 messages the run had", sum.Faults["burst"])
+	}
+}
+
+// TestRevisionsInOrderCommitEveryRecord: order lines revised once or twice, in order, end
+// with their latest quantity, so every record is committed and every revision was a 204.
+func TestRevisionsInOrderCommitEveryRecord(t *testing.T) {
+	sum, db := runAdjusted(t, "", func(s *scenarios.Scenario) { s.Flows[0].Changes = 0.4 })
+	revisions := count(t, db, `SELECT COUNT(*) FROM messages WHERE role = 'update'`)
+	patched := count(t, db, `SELECT COUNT(*) FROM attempts a JOIN messages m ON m.id = a.message
+		WHERE m.role = 'update' AND a.status = 204`)
+	records := count(t, db, `SELECT COUNT(*) FROM messages WHERE role != 'update'`)
+	v := sum.Verify
+	if revisions == 0 || patched != revisions || v.Expected != records || v.Committed != records {
+		t.Fatalf("%d revisions, %d answered 204; %+v; want every revision applied and all %d "+
+			"records committed", revisions, patched, *v, records)
+	}
+}
+
+// TestFaultStaleUpdate runs fault-stale-update: the newest revision of a record revised
+// twice goes out before the one it replaces, so the target keeps the older value. Each such
+// line, and only those, is altered, with the reorder named as the cause, and its trace
+// shows the line and both revisions.
+func TestFaultStaleUpdate(t *testing.T) {
+	sum, db, dir := runBundled(t, "fault-stale-update")
+	swapped := count(t, db, `SELECT COUNT(*) FROM messages WHERE faults LIKE '%reorder:newer-first%'`)
+	stale := count(t, db, `SELECT COUNT(*) FROM verdicts v JOIN messages m ON m.id = v.message
+		WHERE v.class = 'altered' AND m.entity = 'PurchaseOrderLinesV2'
+		AND v.field = 'OrderedPurchaseQuantity'
+		AND v.detail LIKE '%an older revision was applied after the newest one%'`)
+	if swapped == 0 || stale != swapped || sum.Verify.Altered != swapped ||
+		sum.Faults["reorder"] != swapped {
+		t.Fatalf("%d revisions sent newest first, %d stale lines, %d altered in all, reorder "+
+			"counted %d; want all equal and not 0", swapped, stale, sum.Verify.Altered,
+			sum.Faults["reorder"])
+	}
+	if sum.ExitCode != reports.ExitIntegrity {
+		t.Fatalf("exit %d, want 1 (altered records)", sum.ExitCode)
+	}
+
+	line := count(t, db, `SELECT MIN(message) FROM verdicts WHERE class = 'altered'`)
+	tr, err := reports.LoadTrace(context.Background(), dir, strconv.Itoa(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roles []string
+	for _, m := range tr.Messages {
+		roles = append(roles, m.Role)
+	}
+	var out strings.Builder
+	if err := reports.WriteTrace(&out, tr); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if strings.Join(roles, ",") != "line,update,update" ||
+		strings.Count(text, `sets {"OrderedPurchaseQuantity":`) != 2 ||
+		!strings.Contains(text, "faults: reorder:newer-first") {
+		t.Fatalf("trace of altered line %d: roles %v; want the line and its two revisions, "+
+			"newest marked:\n%s", line, roles, text)
 	}
 }

@@ -116,12 +116,8 @@ func targeter(ctx context.Context, cfg loadConfig, rec *recorder) vegeta.Targete
 		}
 		h.Set("Content-Type", "application/json")
 		h.Set("Idempotency-Key", idempotencyKey(d))
-		*t = vegeta.Target{
-			Method: http.MethodPost,
-			URL:    cfg.baseURL + "/data/" + d.msg.Entity,
-			Body:   d.msg.Body(),
-			Header: h,
-		}
+		method, path := d.msg.Request()
+		*t = vegeta.Target{Method: method, URL: cfg.baseURL + path, Body: d.msg.Body(), Header: h}
 		return nil
 	}
 }

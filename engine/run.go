@@ -293,6 +293,7 @@ func (r *run) source() (source, *faults.Pipeline, error) {
 	for _, f := range r.s.Flows {
 		cfg.Flows = append(cfg.Flows, generators.FlowMix{
 			Flow: f.Flow, Weight: f.Weight, MinLines: f.Lines.Min, MaxLines: f.Lines.Max,
+			Changes: float64(f.Changes),
 		})
 	}
 	stream, err := generators.NewStream(cfg)

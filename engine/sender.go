@@ -35,7 +35,9 @@ func (cfg loadConfig) decide(d *delivery, r *vegeta.Result, o faults.Outcome) st
 	}
 	retry, wait, reason := cfg.policy.Next(d.attempt(), o)
 	s := step{retry: retry, wait: wait, outcome: ledgerOutcome(o), decision: reason}
-	if retry && cfg.lookupFirst && (!o.Answered() || o.Status >= 500) {
+	// A revision sets values and is harmless to repeat: it is retried, never looked up.
+	isCreate := d.msg.Role != generators.Update
+	if retry && cfg.lookupFirst && isCreate && (!o.Answered() || o.Status >= 500) {
 		s.lookup = true
 		s.decision += ", looking the record up first"
 	}

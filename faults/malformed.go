@@ -58,6 +58,10 @@ func (f *malformed) Name() string { return "malformed" }
 func (f *malformed) Apply(c generators.Case) int {
 	n := 0
 	for _, m := range c.Messages() {
+		// A revision carries only the fields it changes; the fault breaks creates.
+		if m.Role == generators.Update {
+			continue
+		}
 		if f.dice.Chance(f.rate, "malformed", m.ID) && f.breakOne(m) {
 			n++
 		}

@@ -21,6 +21,9 @@ import (
 //     over and its delay has passed, as when two source systems feed one target.
 //   - shuffle: the messages of a case, a window at a time, go out one by one in a shuffled
 //     order, as a queue without ordering guarantees delivers them.
+//   - newer-first: of a record revised twice or more, the newest revision goes out before
+//     the one it replaces, which follows once it is over: a target that applies updates as
+//     they come keeps the older value.
 type reorder struct {
 	cfg  scenarios.ReorderFault
 	dice Dice
@@ -45,6 +48,8 @@ func (r *reorder) Apply(c generators.Case) int {
 		return r.lateParent(c)
 	case "shuffle":
 		return r.shuffle(c)
+	case "newer-first":
+		return r.newerFirst(c)
 	}
 	n := 0
 	for _, doc := range c {
@@ -62,15 +67,53 @@ func (r *reorder) delay(id int64) time.Duration {
 }
 
 func (r *reorder) childFirst(doc *generators.Document) int {
-	if len(doc.Messages) < 2 || !r.chosen(doc.Seq) {
+	lines := withRole(doc.Messages, generators.Line)
+	if len(lines) == 0 || !r.chosen(doc.Seq) {
 		return 0
 	}
-	hold(doc.Messages[0], doc.Messages[1:], r.delay(doc.Seq))
-	for _, m := range doc.Messages[1:] {
+	hold(doc.Messages[0], lines, r.delay(doc.Seq))
+	for _, m := range lines {
 		m.Eager = true
 		m.AddFault("reorder:child-first")
 	}
 	return 1
+}
+
+// newerFirst swaps the last two revisions of each chosen record.
+func (r *reorder) newerFirst(c generators.Case) int {
+	n := 0
+	revisions := map[string][]*generators.Message{}
+	var keys []string
+	for _, m := range withRole(c.Messages(), generators.Update) {
+		k := m.Entity + "|" + m.Key
+		if revisions[k] == nil {
+			keys = append(keys, k)
+		}
+		revisions[k] = append(revisions[k], m)
+	}
+	for _, k := range keys {
+		chain := revisions[k]
+		if len(chain) < 2 || !r.chosen(chain[len(chain)-1].ID) {
+			continue
+		}
+		older, newer := chain[len(chain)-2], chain[len(chain)-1]
+		newer.After = older.After
+		older.After = []int64{newer.ID}
+		newer.AddFault("reorder:newer-first")
+		older.AddFault("reorder:held")
+		n++
+	}
+	return n
+}
+
+func withRole(msgs []*generators.Message, role generators.Role) []*generators.Message {
+	var out []*generators.Message
+	for _, m := range msgs {
+		if m.Role == role {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // lateParent sends every later document of the case before the first one. The later

@@ -159,3 +159,54 @@ func TestReorderExactSetsForASeed(t *testing.T) {
 		}
 	}
 }
+
+// TestReorderNewerFirstSwapsTheLastTwoRevisions checks that a chosen record's newest
+// revision waits only for what the one before it waited for, and that one waits for it.
+func TestReorderNewerFirstSwapsTheLastTwoRevisions(t *testing.T) {
+	s, err := generators.NewStream(generators.Config{
+		Seed: 8, Prefix: "SCTEST0",
+		Companies: []*generators.MasterData{generators.NewMasterData(8, "usmf", 10, 30)},
+		Flows: []generators.FlowMix{{Flow: "procure-to-pay", Weight: 1, MinLines: 1,
+			MaxLines: 6, Changes: 0.6}},
+		MaxMessages: 3000,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := newReorder(scenarios.ReorderFault{Rate: 0.5, Mode: "newer-first"}, NewDice(8))
+	chains, swapped := 0, 0
+	for {
+		c, err := s.NextCase()
+		if err != nil {
+			break
+		}
+		var before []generators.Message
+		for _, m := range c.Messages() {
+			before = append(before, *m)
+		}
+		n := r.Apply(c)
+		swapped += n
+		revs := withRole(c.Messages(), generators.Update)
+		if len(revs) >= 2 {
+			chains++
+		}
+		if n == 0 {
+			continue
+		}
+		older, newer := revs[len(revs)-2], revs[len(revs)-1]
+		var olderBefore generators.Message
+		for _, b := range before {
+			if b.ID == older.ID {
+				olderBefore = b
+			}
+		}
+		if !slices.Equal(newer.After, olderBefore.After) || !slices.Equal(older.After, []int64{newer.ID}) ||
+			!slices.Contains(newer.Faults, "reorder:newer-first") {
+			t.Fatalf("case of document %d: newer waits for %v, older for %v", c[0].Seq, newer.After,
+				older.After)
+		}
+	}
+	if chains == 0 || !withinBinomial(swapped, chains, 0.5) {
+		t.Fatalf("%d of %d records revised twice were swapped at 50%%", swapped, chains)
+	}
+}

@@ -14,10 +14,12 @@ import (
 // A Role says whether a message carries a document header or one of its lines.
 type Role string
 
-// The roles of a message within its document.
+// The roles of a message within its document. An update revises a record that an
+// earlier message of the document created; it creates no record of its own.
 const (
 	Header Role = "header"
 	Line   Role = "line"
+	Update Role = "update"
 )
 
 // A Fate is what the run intends to become of a record: committed exactly once, or
@@ -56,8 +58,15 @@ type Message struct {
 	After []int64
 	// Needs lists messages whose records this one refers to; when one of them is meant
 	// to be rejected, this one cannot be committed either.
-	Needs  []int64
-	Fields []Field
+	Needs []int64
+	// Method and Path are the request's: POST to /data/<Entity> when empty, PATCH to the
+	// record's key for an update.
+	Method string
+	Path   string
+	// Version numbers the updates of one record from 1, in the order the source made them;
+	// 0 for a create.
+	Version int
+	Fields  []Field
 	// Raw, when set, is sent instead of the encoded fields: a body broken below the JSON
 	// level (a byte order mark, invalid UTF-8, a cut-off document).
 	Raw      []byte
@@ -88,6 +97,14 @@ type Document struct {
 	Company     string
 	Correlation string
 	Messages    []*Message
+}
+
+// Request returns the method and path of the message's request.
+func (m *Message) Request() (method, path string) {
+	if m.Method == "" {
+		return "POST", "/data/" + m.Entity
+	}
+	return m.Method, m.Path
 }
 
 // Field returns the value of the named field and whether the message has it.

@@ -25,6 +25,7 @@ type procureToPay struct {
 	fake     *gofakeit.Faker
 	minLines int
 	maxLines int
+	changes  float64               // share of orders whose buyer revises a line
 	vendors  map[string]*rand.Zipf // per legal entity: a few vendors get most orders
 }
 
@@ -45,6 +46,7 @@ func (p *procureToPay) build(c *caseContext, budget int) []*Document {
 	lines := min(p.lineCount(), budget-1)
 	po := p.purchaseOrder(c, lines)
 	budget -= len(po.Messages)
+	budget -= p.revise(c, po, budget)
 	if budget < 2 || lines == 0 || p.rnd.Float64() >= receiptShare {
 		return []*Document{po}
 	}
@@ -123,6 +125,36 @@ func (p *procureToPay) orderLine(c *caseContext, doc *Document, header *Message,
 	m.Needs = []int64{header.ID}
 }
 
+// revise has the buyer change one line's quantity once or twice after the order was
+// sent, for a share of orders, within budget messages, and returns how many revisions it
+// added. The line's expected quantity and amount become those of its last revision, and
+// the receipt built afterwards receives that quantity. Without changes it draws nothing,
+// so that streams without revisions stay as they were.
+func (p *procureToPay) revise(c *caseContext, po *Document, budget int) int {
+	if p.changes <= 0 || p.rnd.Float64() >= p.changes || len(po.Messages) < 2 || budget < 1 {
+		return 0
+	}
+	line := po.Messages[1+p.rnd.IntN(len(po.Messages)-1)]
+	versions := min(1+p.rnd.IntN(2), budget)
+	price, _ := line.Field("PurchasePrice")
+	after := line.ID
+	for v := 1; v <= versions; v++ {
+		qty := p.quantity()
+		for qty == line.Quantity {
+			qty = p.quantity()
+		}
+		amount := roundTo(qty*price.(float64), 2)
+		m := c.newUpdate(po, line, v, []Field{
+			{"OrderedPurchaseQuantity", qty},
+			{"LineAmount", amount},
+		})
+		m.After, m.Needs = []int64{after}, []int64{line.ID}
+		after = m.ID
+		line.Quantity, line.Amount = qty, amount
+	}
+	return versions
+}
+
 // quantity draws an order quantity from the pack sizes buyers use.
 func (p *procureToPay) quantity() float64 {
 	sizes := []float64{1, 1, 2, 2, 3, 4, 5, 6, 10, 12, 20, 24, 25, 50, 100, 250}
@@ -147,7 +179,7 @@ func (p *procureToPay) receipt(c *caseContext, po *Document, budget int) *Docume
 	header.After = messageIDs(po.Messages)
 	header.Needs = []int64{orderHeader.ID}
 
-	for _, ol := range p.receivedLines(po.Messages[1:], budget-1) {
+	for _, ol := range p.receivedLines(linesOf(po), budget-1) {
 		p.receiptLine(c, doc, header, po, ol)
 	}
 	return doc
@@ -192,6 +224,17 @@ func (p *procureToPay) receiptLine(c *caseContext, doc *Document, header *Messag
 }
 
 func warehouse(md *MasterData) string { return md.Site + "1" }
+
+// linesOf returns a document's lines, without its header and its revisions.
+func linesOf(doc *Document) []*Message {
+	var out []*Message
+	for _, m := range doc.Messages {
+		if m.Role == Line {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 func messageIDs(ms []*Message) []int64 {
 	ids := make([]int64, len(ms))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -14,6 +15,7 @@ type FlowMix struct {
 	Weight   int
 	MinLines int
 	MaxLines int
+	Changes  float64 // share of documents revised after creation, 0 to 1
 }
 
 // Config describes a document stream.
@@ -64,7 +66,9 @@ func NewStream(cfg Config) (*Stream, error) {
 	for _, f := range cfg.Flows {
 		switch f.Flow {
 		case "procure-to-pay":
-			s.flows = append(s.flows, newProcureToPay(s.rnd, fake, f.MinLines, f.MaxLines))
+			p := newProcureToPay(s.rnd, fake, f.MinLines, f.MaxLines)
+			p.changes = f.Changes
+			s.flows = append(s.flows, p)
 		default:
 			return nil, fmt.Errorf("flow %q has no generator yet", f.Flow)
 		}
@@ -211,6 +215,37 @@ func (c *caseContext) newMessage(doc *Document, entity string, role Role, fields
 	m.ParentKey, _ = spec.ParentKey(m.Field)
 	doc.Messages = append(doc.Messages, m)
 	return m
+}
+
+// newUpdate adds to doc a PATCH of the record rec creates: the version-th revision of it,
+// carrying only the changed fields.
+func (c *caseContext) newUpdate(doc *Document, rec *Message, version int, fields []Field) *Message {
+	s := c.stream
+	s.messages++
+	spec, _ := SpecFor(rec.Entity)
+	m := &Message{
+		ID: s.messages, Doc: doc.Seq, DocKind: doc.Kind, Entity: rec.Entity, Role: Update,
+		Company: rec.Company, Correlation: rec.Correlation, Fields: fields, Fate: Commit,
+		Method: "PATCH", Path: "/data/" + rec.Entity + keyPredicate(spec, rec),
+		Version: version, Key: rec.Key, ParentKey: rec.ParentKey,
+	}
+	doc.Messages = append(doc.Messages, m)
+	return m
+}
+
+// keyPredicate addresses a record by its full key, as OData does:
+// (dataAreaId='usmf',PurchaseOrderNumber='SC-1',LineNumber=1).
+func keyPredicate(spec Spec, rec *Message) string {
+	parts := make([]string, len(spec.MatchFields))
+	for i, name := range spec.MatchFields {
+		v, _ := rec.Field(name)
+		if text, ok := v.(string); ok {
+			parts[i] = name + "='" + strings.ReplaceAll(text, "'", "''") + "'"
+		} else {
+			parts[i] = name + "=" + keyPart(name, v)
+		}
+	}
+	return "(" + strings.Join(parts, ",") + ")"
 }
 
 // Correlation returns the correlation value of a document: "<prefix>-<sequence>", at

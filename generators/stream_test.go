@@ -165,3 +165,62 @@ func TestBurstReleasesMessagesAtOnceOnTopOfThePace(t *testing.T) {
 			len(dues), at, s.Bursted())
 	}
 }
+
+// TestRevisionsPatchTheLineAndSetItsExpectedQuantity checks order changes: each revision
+// is a PATCH of an existing line by its full key, numbered from 1, waiting for the line or
+// the revision before it; the line expects its last revision's quantity, and the receipt,
+// built after the revisions, receives that quantity at most.
+func TestRevisionsPatchTheLineAndSetItsExpectedQuantity(t *testing.T) {
+	cfg := testConfig(13, "SCTEST3", 3000)
+	cfg.Flows[0].Changes = 0.5
+	msgs, _ := drain(t, cfg)
+	byID := map[int64]*Message{}
+	last := map[string]*Message{}
+	revised := 0
+	for _, m := range msgs {
+		byID[m.ID] = m
+		if m.Role != Update {
+			continue
+		}
+		revised++
+		line := byID[m.Needs[0]]
+		if line == nil || line.Role != Line || m.Key != line.Key || m.Method != "PATCH" ||
+			!strings.HasPrefix(m.Path, "/data/PurchaseOrderLinesV2(dataAreaId='") {
+			t.Fatalf("revision %d (%s %s) does not patch an earlier line", m.ID, m.Method, m.Path)
+		}
+		prev := last[m.Key]
+		if (prev == nil) != (m.Version == 1) || (prev != nil && m.After[0] != prev.ID) ||
+			(prev == nil && m.After[0] != line.ID) {
+			t.Fatalf("revision %d, version %d, waits for %v", m.ID, m.Version, m.After)
+		}
+		last[m.Key] = m
+		if len(m.Fields) != 2 {
+			t.Fatalf("revision %d carries %v, want the quantity and the amount", m.ID, m.Fields)
+		}
+	}
+	for key, rev := range last {
+		qty, _ := rev.Field("OrderedPurchaseQuantity")
+		line := byID[rev.Needs[0]]
+		if line.Quantity != qty.(float64) {
+			t.Fatalf("line %s expects quantity %v, its last revision says %v", key, line.Quantity, qty)
+		}
+	}
+	for _, m := range msgs {
+		if m.Entity != "ProductReceiptLinesV2" {
+			continue
+		}
+		if ordered := byID[m.Needs[1]]; m.Quantity > ordered.Quantity {
+			t.Fatalf("receipt line %d receives %v of line %d, which orders %v at last", m.ID,
+				m.Quantity, ordered.ID, ordered.Quantity)
+		}
+	}
+	if revised == 0 {
+		t.Fatal("changes: 50% revised no line")
+	}
+	_, plain := drain(t, testConfig(13, "SCTEST3", 3000))
+	cfg.Flows[0].Changes = 0
+	_, zero := drain(t, cfg)
+	if !bytes.Equal(plain, zero) {
+		t.Fatal("changes: 0% changed the stream")
+	}
+}

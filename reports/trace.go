@@ -32,6 +32,9 @@ type Trace struct {
 	Messages []TracedMessage
 }
 
+// roleUpdate is the ledger's role of a message that revises a record another one created.
+const roleUpdate = "update"
+
 // A TracedMessage is one message of a trace.
 type TracedMessage struct {
 	ID          int64
@@ -44,6 +47,7 @@ type TracedMessage struct {
 	Fate        string
 	Faults      string
 	Copies      int
+	Changes     string // what a revision (role "update") sets, as the JSON it sent
 	Attempts    []TracedAttempt
 	Log         []LogEntry    // the mock's integration-log rows for its idempotency keys
 	Stored      []string      // the records read back under its key, as JSON
@@ -142,10 +146,18 @@ func (t *Trace) readMeta(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// resolve returns the ids of the messages id names, in id order.
+// messageAndRevisions selects a message and, when it creates a record, the revisions of
+// that record, whose values the record is expected to end with.
+const messageAndRevisions = `SELECT id FROM messages WHERE id = ?1
+	UNION SELECT u.id FROM messages u JOIN messages m ON m.id = ?1 AND m.role != 'update'
+	WHERE u.role = 'update' AND u.entity = m.entity AND u.match_key = m.match_key
+	ORDER BY id`
+
+// resolve returns the ids of the messages id names, in id order: a message id names the
+// message and its record's revisions.
 func resolve(ctx context.Context, db *sql.DB, id string) ([]int64, error) {
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-		return ids(ctx, db, `SELECT id FROM messages WHERE id = ?`, n)
+		return ids(ctx, db, messageAndRevisions, n)
 	}
 	if m := idempotencyKeyPattern.FindStringSubmatch(id); m != nil {
 		n, _ := strconv.ParseInt(m[2], 10, 64)
@@ -187,11 +199,14 @@ func ids(ctx context.Context, db *sql.DB, query string, args ...any) ([]int64, e
 func loadMessage(ctx context.Context, db *sql.DB, id int64) (TracedMessage, error) {
 	var m TracedMessage
 	err := db.QueryRowContext(ctx, `SELECT id, doc_kind, entity, role, company, match_key,
-		correlation, fate, faults, copies FROM messages WHERE id = ?`, id).Scan(
+		correlation, fate, faults, copies, body FROM messages WHERE id = ?`, id).Scan(
 		&m.ID, &m.DocKind, &m.Entity, &m.Role, &m.Company, &m.Key, &m.Correlation, &m.Fate,
-		&m.Faults, &m.Copies)
+		&m.Faults, &m.Copies, &m.Changes)
 	if err != nil {
 		return m, fmt.Errorf("trace message %d: %w", id, err)
+	}
+	if m.Role != roleUpdate {
+		m.Changes = ""
 	}
 	if m.Attempts, err = loadAttempts(ctx, db, id); err != nil {
 		return m, err

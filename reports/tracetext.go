@@ -39,6 +39,11 @@ func writeTracedMessage(w io.Writer, t *Trace, m TracedMessage) error {
 	if err != nil {
 		return err
 	}
+	if m.Changes != "" {
+		if _, err := fmt.Fprintf(w, "  sets %s\n", shortText(m.Changes, 160)); err != nil {
+			return err
+		}
+	}
 	steps := []func(io.Writer, *Trace, TracedMessage) error{
 		writeAttempts, writeMockLog, writeStored, writeTraceVerdict,
 	}
@@ -119,6 +124,11 @@ func writeStored(w io.Writer, _ *Trace, m TracedMessage) error {
 
 func writeTraceVerdict(w io.Writer, _ *Trace, m TracedMessage) error {
 	v := m.Verdict
+	if m.Role == roleUpdate {
+		_, err := fmt.Fprintln(w, "  verdict: none of its own; the record it revises is "+
+			"judged against its last revision")
+		return err
+	}
 	if v == nil {
 		_, err := fmt.Fprintln(w, "  verdict: not verified (the run ended before verification)")
 		return err

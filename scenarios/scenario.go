@@ -109,6 +109,10 @@ type Flow struct {
 	Flow   string   `yaml:"flow"` // procure-to-pay | order-to-cash | pos-sales
 	Weight int      `yaml:"weight"`
 	Lines  IntRange `yaml:"lines"`
+	// Changes is the share of documents revised after they were created: for
+	// procure-to-pay, a buyer changes an order line's quantity once or twice, each change
+	// a PATCH of the line.
+	Changes Share `yaml:"changes,omitempty"`
 }
 
 // Faults is the fault mix. A nil entry injects nothing of that kind.

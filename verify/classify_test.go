@@ -39,6 +39,20 @@ func (s *scene) order(fate string) *scene {
 	return s
 }
 
+// revise adds a revision of line 1 per quantity (messages 3, 4, ...), each a PATCH that
+// sets OrderedPurchaseQuantity, in the order the source made them.
+func (s *scene) revise(quantities ...int) *scene {
+	for _, q := range quantities {
+		id := int64(len(s.messages) + 1)
+		s.messages = append(s.messages, ledger.Message{ID: id, Doc: 1, DocKind: "purchase-order",
+			Entity: "PurchaseOrderLinesV2", Role: "update", Company: "usmf",
+			MatchKey: "usmf|SC-1|1", ParentEntity: "PurchaseOrderHeadersV2",
+			ParentKey: "usmf|SC-1", Correlation: "SC-1", Fate: "commit",
+			Body: fmt.Appendf(nil, `{"OrderedPurchaseQuantity":%d}`, q)})
+	}
+	return s
+}
+
 // faulted records the stream faults of message id.
 func (s *scene) faulted(id int64, faults string) *scene {
 	s.messages[id-1].Faults = faults
@@ -156,6 +170,19 @@ func TestClassifyEachVerdict(t *testing.T) {
 				`:12,`, `:12.000000,`, `12:00:00Z"}`, `12:00:00+00:00"}`),
 			Counts{Expected: 2, Committed: 2},
 			ledger.Verdict{Class: Committed, Found: 1, Acknowledged: true}, Committed},
+		{"committed at its last revision", new(scene).order("commit").revise(5, 7).
+			ok(1).ok(2).ok(3).ok(4).store(1).store(2, ":12,", ":7,"),
+			Counts{Expected: 2, Committed: 2},
+			ledger.Verdict{Class: Committed, Found: 1, Acknowledged: true}, Committed},
+		{"altered by revisions applied newest first", new(scene).order("commit").revise(5, 7).
+			faulted(3, "reorder:held").faulted(4, "reorder:newer-first").
+			ok(1).ok(2).ok(4).ok(3).store(1).store(2, ":12,", ":5,"),
+			Counts{Expected: 2, Committed: 1, Altered: 1},
+			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
+				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
+				Detail: "OrderedPurchaseQuantity: sent 7, stored 5 (changed); an older " +
+					"revision was applied after the newest one (reorder:newer-first)"},
+			Committed},
 		{"duplicated after a lost answer", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3", "", 0).
 			try(2, 0, 2, 405, 5, 201, "", "", "", 0).store(1).store(2).store(2),

@@ -23,6 +23,8 @@ type evidence struct {
 	found        int    // state rows under the record's key
 	stored       []byte // the first of them, as the target returned it
 	parentFound  bool   // the record has no parent, or its parent is present
+	revisions    []byte // JSON array of the record's revisions (PATCH bodies) in order, or ""
+	revFaults    string // the stream faults of those revisions
 	attempts     history
 }
 
@@ -42,18 +44,36 @@ const (
 	fillFound = `INSERT INTO temp.found
 		SELECT entity, match_key, COUNT(*), MIN(rowid) FROM state GROUP BY entity, match_key`
 
+	// revised gathers each record's revisions, in the order the source made them: the
+	// record is expected to hold the values of the last one.
+	dropRevised   = `DROP TABLE IF EXISTS temp.revised`
+	createRevised = `CREATE TEMP TABLE revised (
+		entity    TEXT NOT NULL,
+		match_key TEXT NOT NULL,
+		bodies    TEXT NOT NULL,
+		faults    TEXT NOT NULL,
+		PRIMARY KEY (entity, match_key)
+	) WITHOUT ROWID`
+	fillRevised = `INSERT INTO temp.revised
+		SELECT entity, match_key, json_group_array(json(body) ORDER BY id),
+		  group_concat(faults, ',' ORDER BY id)
+		FROM messages WHERE role = 'update' GROUP BY entity, match_key`
+
 	recordsQuery = `
 SELECT m.id, m.entity, m.company, m.fate, m.faults, m.quantity, m.amount, m.body,
   m.parent_entity, m.parent_key, COALESCE(f.n, 0), COALESCE(s.body, ''),
-  m.parent_entity = '' OR p.n IS NOT NULL
+  m.parent_entity = '' OR p.n IS NOT NULL, COALESCE(r.bodies, ''), COALESCE(r.faults, '')
 FROM messages m
 LEFT JOIN temp.found f ON f.entity = m.entity AND f.match_key = m.match_key
 LEFT JOIN state s ON s.rowid = f.first
 LEFT JOIN temp.found p ON p.entity = m.parent_entity AND p.match_key = m.parent_key
+LEFT JOIN temp.revised r ON r.entity = m.entity AND r.match_key = m.match_key
+WHERE m.role != 'update'
 ORDER BY m.id`
 
 	sharedKeysQuery = `
-SELECT COUNT(*) FROM (SELECT 1 FROM messages GROUP BY entity, match_key HAVING COUNT(*) > 1)`
+SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE role != 'update'
+  GROUP BY entity, match_key HAVING COUNT(*) > 1)`
 
 	attemptsQuery = `
 SELECT message, copy, try, started_ns, latency_ns, retry_after_ns, status, outcome, injected,
@@ -63,7 +83,8 @@ FROM attempts ORDER BY message, copy, try`
 
 // prepareFound builds the found table on conn; temporary tables belong to one connection.
 func prepareFound(ctx context.Context, conn *sql.Conn) error {
-	for _, q := range []string{dropFound, createFound, fillFound} {
+	for _, q := range []string{dropFound, createFound, fillFound, dropRevised, createRevised,
+		fillRevised} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("aggregate state read back: %w", err)
 		}
@@ -103,7 +124,7 @@ func (r *evidenceReader) read(ev *evidence) (bool, error) {
 	}
 	err := r.records.Scan(&ev.id, &ev.entity, &ev.company, &ev.fate, &ev.faults,
 		&ev.quantity, &ev.amount, &ev.sent, &ev.parentEntity, &ev.parentKey, &ev.found,
-		&ev.stored, &ev.parentFound)
+		&ev.stored, &ev.parentFound, &ev.revisions, &ev.revFaults)
 	if err != nil {
 		return false, fmt.Errorf("read expected records: %w", err)
 	}

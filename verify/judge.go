@@ -12,7 +12,8 @@ import (
 //   - absent: lost, acknowledged when some attempt got a 2xx;
 //   - present without its parent: orphan;
 //   - present more than once: duplicated;
-//   - present once: altered when a stored value differs from the one sent, else committed.
+//   - present once: altered when a stored value differs from the one sent last (the
+//     latest revision of the field, when the record was revised), else committed.
 //
 // A present record is a false negative when the sender's last word on it was not a 2xx.
 // A record stored once is recovered when its original delivery had a failed or unanswered
@@ -67,12 +68,17 @@ func judgeValid(ev *evidence, cmp *comparer, v *verdict) {
 		v.class, v.cause = Duplicated, duplicatedCause(ev)
 	default:
 		v.class, v.cause = Committed, presentCause(ev, v.falseNegative)
-		diff, differs, err := cmp.compare(ev.sent, ev.stored)
+		want, err := ev.expected()
+		var diff difference
+		var differs bool
+		if err == nil {
+			diff, differs, err = cmp.compare(want, ev.stored)
+		}
 		switch {
 		case err != nil:
 			v.class, v.cause = Altered, "stored record cannot be compared: "+err.Error()
 		case differs:
-			v.class, v.diff, v.cause = Altered, diff, diff.String()
+			v.class, v.diff, v.cause = Altered, diff, diff.String()+ev.staleNote()
 		}
 		v.recovered = troubled && !v.falseNegative
 	}

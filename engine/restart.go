@@ -35,9 +35,22 @@ func (m *embeddedMock) close() error {
 	return err
 }
 
+// crash stops the mock in use, if any, as a crashed process stops.
+func (m *embeddedMock) crash() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.srv == nil {
+		return nil
+	}
+	err := m.srv.Crash()
+	m.srv = nil
+	return err
+}
+
 // restart takes the mock down at, counted from start, and brings it back downFor later on
-// the same address and database, as an AOS restart during a business day: connections in
-// flight fail, new ones are refused, committed records survive. It returns when the mock
+// the same address and database, as an AOS crash during a business day: requests in flight
+// get no answer (those not yet committed never commit), new connections are refused,
+// committed records survive. It returns when the mock
 // is back, or when ctx ends (the load finished first); the error says why it could not
 // come back.
 func (r *run) restart(ctx context.Context, start time.Time, at, downFor time.Duration) error {
@@ -51,8 +64,8 @@ func (r *run) restart(ctx context.Context, start time.Time, at, downFor time.Dur
 	}
 	opts.Addr = u.Host
 	r.log.Info("restart: the embedded mock goes down", "for", downFor)
-	if err := r.mock.close(); err != nil {
-		r.log.Warn("restart: the embedded mock did not stop cleanly", "err", err)
+	if err := r.mock.crash(); err != nil {
+		r.log.Warn("restart: the embedded mock did not stop", "err", err)
 	}
 	// The mock comes back even when the load ends meanwhile: verification needs it.
 	r.wait(ctx, r.cfg.Clock.Now().Add(downFor))

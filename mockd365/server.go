@@ -36,14 +36,17 @@ type Server struct {
 	metadata []byte
 	now      func() time.Time // clock of the integration log and of stored creation times
 	closing  chan struct{}    // closed when Close begins; cuts latency waits short
+	crashing chan struct{}    // closed when Crash begins; nothing commits after it
+	handlers sync.WaitGroup   // requests being handled; added to under mu, while open
 
 	conns connTracker
 
-	mu     sync.Mutex    // guards srv, ln, served and closed
-	srv    *http.Server  // nil until Start
-	ln     net.Listener  // the listener Serve accepts on
-	served chan struct{} // closed when Serve returns
-	closed bool
+	mu      sync.Mutex    // guards srv, ln, served and closed, and adding to handlers
+	srv     *http.Server  // nil until Start
+	ln      net.Listener  // the listener Serve accepts on
+	served  chan struct{} // closed when Serve returns
+	closed  bool
+	crashed bool // closed by Crash
 }
 
 // NewServer starts and returns a Server. The caller should Close it when done.
@@ -86,8 +89,10 @@ func NewUnstartedServer(opts Options) (*Server, error) {
 		metadata: md,
 		now:      time.Now,
 		closing:  make(chan struct{}),
+		crashing: make(chan struct{}),
 	}
-	s.handler = s.routes()
+	st.halted = s.crashing
+	s.handler = s.tracked(s.routes())
 	return s, nil
 }
 
@@ -155,6 +160,7 @@ func (s *Server) Close() error {
 		}
 		<-served
 	}
+	s.handlers.Wait()
 	if err := s.store.close(); err != nil {
 		errs = append(errs, fmt.Errorf("mockd365: close database: %w", err))
 	}

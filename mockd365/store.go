@@ -24,7 +24,13 @@ type store struct {
 	tables map[string]*table // by collection
 	list   []*table          // catalogue order
 	stmts  supportStmts
+	// halted, once closed, makes every write roll back instead of committing: the process
+	// the mock stands for has crashed. Nil never halts.
+	halted <-chan struct{}
 }
+
+// errHalted is the error of a write that a crash stopped before it committed.
+var errHalted = errors.New("the server crashed before the write committed")
 
 // openStore opens (creating if needed) the database at path for the catalogue. An empty
 // path means a temporary file that close removes.
@@ -214,6 +220,11 @@ func (st *store) write(fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		return errors.Join(err, tx.Rollback())
+	}
+	select {
+	case <-st.halted:
+		return errors.Join(errHalted, tx.Rollback())
+	default:
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -28,10 +28,14 @@ func errorAnswer(e *apiError) answer {
 	return answer{status: e.status, body: e.body(), reason: e.Error()}
 }
 
-// write sends a to w.
+// write sends a to w. An answer without a body (204, 401) carries no Content-Type: there is
+// no content to describe.
 func (a answer) write(w http.ResponseWriter) {
 	h := w.Header()
-	setODataHeaders(h)
+	h.Set("OData-Version", odataVersion)
+	if len(a.body) > 0 {
+		h.Set("Content-Type", contentTypeJSON)
+	}
 	if a.etag != "" {
 		h.Set("ETag", a.etag)
 	}

@@ -75,11 +75,11 @@ func (c *creation) create(rec *record) (answer, error) {
 		return answer{}, err
 	}
 	if entries = append(entries, c.referenceEntries(rec, found)...); len(entries) > 0 {
-		return c.reject(writeFailed(c.t.e, entries)), nil
+		return c.reject(writeFailed(c.t.e, frameCreate, entries)), nil
 	}
 	if c.parentMissing(found) && c.s.design.Orphans == OrphansParked {
 		if entries := c.requiredEntries(c.withDefaults(rec)); len(entries) > 0 {
-			return c.reject(writeFailed(c.t.e, entries)), nil
+			return c.reject(writeFailed(c.t.e, frameCreate, entries)), nil
 		}
 		return c.park(rec)
 	}
@@ -88,7 +88,7 @@ func (c *creation) create(rec *record) (answer, error) {
 		return answer{}, err
 	}
 	if entries := c.requiredEntries(rec); len(entries) > 0 {
-		return c.reject(writeFailed(c.t.e, entries)), nil
+		return c.reject(writeFailed(c.t.e, frameCreate, entries)), nil
 	}
 	if ans, done, err := c.checkDuplicate(rec); done || err != nil {
 		return ans, err

@@ -19,7 +19,7 @@ func (c *creation) checkDuplicate(rec *record) (ans answer, done bool, err error
 		return answer{}, false, err
 	}
 	if found && c.s.design.Duplicates == DuplicatesRejected {
-		return c.reject(writeFailed(c.t.e, []string{duplicateEntry(c.t, rec)})), true, nil
+		return c.reject(writeFailed(c.t.e, frameCreate, []string{duplicateEntry(c.t, rec)})), true, nil
 	}
 	if found {
 		return c.existing(row, "key"), true, nil

@@ -60,22 +60,31 @@ func (e *apiError) body() []byte {
 	return b
 }
 
-// newInner returns an inner error of type typ whose stack trace names where it was raised.
+// newInner returns an inner error of type typ whose stack trace names frame, the F&O method
+// that raised it; "" names none, for failures whose F&O frame no capture shows.
 func newInner(typ, message, frame string) *innerError {
-	return &innerError{
-		Message:    message,
-		Type:       typ,
-		StackTrace: "   at " + frame + "\r\n   at mockd365 (simulated stack trace)",
+	trace := "   at mockd365 (simulated stack trace)"
+	if frame != "" {
+		trace = "   at " + frame + "\r\n" + trace
 	}
+	return &innerError{Message: message, Type: typ, StackTrace: trace}
 }
 
-// writeFailed is F&O's answer to a create that business logic refused: status 400 and the
-// Infolog entries, each "Severity: text.", joined with "; ".
-func writeFailed(e *Entity, entries []string) *apiError {
+// The frames F&O's stack trace names for a refused create, update and delete: only the
+// create's is captured (reference §2.1), so updates and deletes name none.
+const (
+	frameCreate = "Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateProcessor" +
+		".CreateEntity_Save(ChangeOperationContext context, ChangeInfo changeInfo)"
+	frameUpdate = ""
+	frameDelete = ""
+)
+
+// writeFailed is F&O's answer to a write that business logic refused: status 400 and the
+// Infolog entries, each "Severity: text.", joined with "; ". frame is the frame of the
+// operation: frameCreate, frameUpdate or frameDelete.
+func writeFailed(e *Entity, frame string, entries []string) *apiError {
 	msg := fmt.Sprintf("Write failed for table row of type '%s'. Infolog: %s",
 		e.Object, strings.Join(entries, "; "))
-	frame := "Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateProcessor" +
-		".CreateEntity_Save()"
 	return &apiError{
 		status:  http.StatusBadRequest,
 		message: genericMessage,

@@ -4,21 +4,25 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // A query is a GET on a collection with its OData query options, ready to run as SQL.
 type query struct {
-	t      *table
-	conds  []string // SQL conditions, joined with AND
-	args   []any
-	sel    []int // $select positions; nil: every field
-	expand []*navLink
-	order  []orderTerm
-	top    int // $top; -1: none
-	skip   int
-	count  bool
+	t     *table
+	conds []string // SQL conditions, joined with AND
+	args  []any
+	sel   []int // $select positions; nil: every field
+	// selNavs are the navigation properties $select names, in name order: the payload holds
+	// them only when expanded, but the context URL lists them.
+	selNavs []string
+	expand  []*navLink
+	order   []orderTerm
+	top     int // $top; -1: none
+	skip    int
+	count   bool
 	// crossCompany is cross-company=true: reads see every legal entity.
 	crossCompany bool
 	cursor       []any // $skiptoken: order values then _RecId of the last row sent; nil: first page
@@ -121,24 +125,33 @@ func (q *query) parseFilter(src string) error {
 	return nil
 }
 
-// parseSelect reads $select: property names separated by commas, or *.
+// parseSelect reads $select: property and navigation property names separated by commas,
+// or *.
 func (q *query) parseSelect(src string) error {
 	if strings.TrimSpace(src) == "" || strings.TrimSpace(src) == "*" {
 		return nil
 	}
 	seen := map[int]bool{}
 	for _, name := range strings.Split(src, ",") {
-		i, err := q.field("$select", strings.TrimSpace(name))
+		name = strings.TrimSpace(name)
+		if _, ok := q.t.navs[name]; ok {
+			q.selNavs = append(q.selNavs, name)
+			continue
+		}
+		i, err := q.field("$select", name)
 		if err != nil {
 			return err
 		}
 		seen[i] = true
 	}
+	q.sel = []int{}               // not nil: only what is named, maybe no structural property at all
 	for i := range q.t.e.Fields { // catalogue order, as F&O answers
 		if seen[i] {
 			q.sel = append(q.sel, i)
 		}
 	}
+	slices.Sort(q.selNavs)
+	q.selNavs = slices.Compact(q.selNavs)
 	return nil
 }
 

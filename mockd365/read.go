@@ -91,20 +91,33 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, q *query) (in
 
 // pageHead returns the start of a collection answer, up to the opening of "value".
 func pageHead(base string, q *query, count int64) []byte {
-	ctx := base + "/data/$metadata#" + q.t.e.Collection
-	if q.sel != nil {
-		names := make([]string, len(q.sel))
-		for i, p := range q.sel {
-			names[i] = q.t.e.Fields[p].Name
-		}
-		ctx += "(" + strings.Join(names, ",") + ")"
-	}
-	b := append([]byte(`{"@odata.context":`), appendString(nil, ctx)...)
+	b := append([]byte(`{"@odata.context":`), appendString(nil, contextURL(base, q, false))...)
 	if count >= 0 {
 		b = append(b, `,"@odata.count":`...)
 		b = strconv.AppendInt(b, count, 10)
 	}
 	return append(b, `,"value":[`...)
+}
+
+// contextURL returns the @odata.context of a query's answer, or of one record's (entity):
+// the collection, the select list when $select was given, and /$entity for a record. The
+// select list is OData 4.0's, as F&O answers OData-Version 4.0: the selected properties,
+// then the selected navigation properties; an expanded navigation property that is not
+// selected is left out, since the mock's expansions have no nested $select or $expand
+// (OData 4.01 would list it as "Name()"; Protocol §10, "Expanded Entity").
+func contextURL(base string, q *query, entity bool) string {
+	ctx := base + "/data/$metadata#" + q.t.e.Collection
+	if q.sel != nil {
+		names := make([]string, 0, len(q.sel)+len(q.selNavs))
+		for _, p := range q.sel {
+			names = append(names, q.t.e.Fields[p].Name)
+		}
+		ctx += "(" + strings.Join(append(names, q.selNavs...), ",") + ")"
+	}
+	if entity {
+		ctx += "/$entity"
+	}
+	return ctx
 }
 
 // streamRows writes up to limit rows as JSON objects. more reports that another row exists;
@@ -239,7 +252,7 @@ func (s *Server) handleGetByKey(w http.ResponseWriter, r *http.Request, t *table
 	}
 	recID, version, fields := splitRow(row)
 	ex.recID = recID
-	ctx := s.baseURL(r) + "/data/$metadata#" + t.e.Collection + "/$entity"
+	ctx := contextURL(s.baseURL(r), shape, true)
 	body := appendEntity(nil, t, ctx, recID, version, fields, shape.sel)
 	if body, err = appendExpanded(r.Context(), body, fields, shape.expand); err != nil {
 		s.finish(w, r, ex, errorAnswer(internalError(err)))

@@ -122,7 +122,7 @@ func (c *creation) update(r *http.Request, keys []any, readErr error) (answer, e
 	}
 	entries = append(entries, c.requiredEntries(rec)...)
 	if len(entries) > 0 {
-		return c.reject(writeFailed(c.t.e, entries)), nil
+		return c.reject(writeFailed(c.t.e, frameUpdate, entries)), nil
 	}
 	next := version + 1
 	args := append([]any{next}, rec.vals...)
@@ -197,9 +197,12 @@ func (c *creation) remove(r *http.Request, keys []any) (answer, error) {
 	return answer{status: http.StatusNoContent}, nil
 }
 
-// conflict is F&O's update-conflict error, with the given status.
+// conflict is F&O's update-conflict error of an edit or a delete (verb), with the given
+// status.
 func conflict(e *Entity, verb string, status int) *apiError {
-	err := writeFailed(e, []string{fmt.Sprintf(conflictText, verb, e.TableLabel, e.TableName)})
+	frame := map[string]string{"edit": frameUpdate, "delete": frameDelete}[verb]
+	text := fmt.Sprintf(conflictText, verb, e.TableLabel, e.TableName)
+	err := writeFailed(e, frame, []string{text})
 	err.status = status
 	return err
 }

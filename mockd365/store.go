@@ -32,8 +32,25 @@ type store struct {
 // errHalted is the error of a write that a crash stopped before it committed.
 var errHalted = errors.New("the server crashed before the write committed")
 
+// A DBError is the failure to open the SQLite file of [Options.DBPath]: it cannot be
+// created or opened, it is not a regular file, or it is not a SQLite database. Nothing has
+// been served when NewServer or NewUnstartedServer returns one.
+type DBError struct {
+	Path string
+	Err  error
+}
+
+// Error names the file and why it cannot be opened.
+func (e *DBError) Error() string {
+	return "cannot open the SQLite file " + e.Path + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *DBError) Unwrap() error { return e.Err }
+
 // openStore opens (creating if needed) the database at path for the catalogue. An empty
-// path means a temporary file that close removes.
+// path means a temporary file that close removes. A file that cannot be opened as a SQLite
+// database is a *DBError.
 func openStore(path string, catalogue []Entity) (*store, error) {
 	st := &store{path: path}
 	if path == "" {
@@ -58,13 +75,9 @@ func (st *store) open(catalogue []Entity) error {
 	if err = registerDecimalCollation(); err != nil {
 		return err
 	}
-	opts := "?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
-	if st.w, err = sql.Open("sqlite", "file:"+st.path+opts); err != nil {
-		return fmt.Errorf("open database %s: %w", st.path, err)
+	if err = st.connect(); err != nil {
+		return &DBError{Path: st.path, Err: err}
 	}
-	st.w.SetMaxOpenConns(1) // the one writer
-	st.w.SetMaxIdleConns(1)
-	st.w.SetConnMaxLifetime(0)
 	if err = st.migrate(); err != nil {
 		return err
 	}
@@ -75,6 +88,40 @@ func (st *store) open(catalogue []Entity) error {
 	st.r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	st.r.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 	return st.prepare()
+}
+
+// connect opens the writer connection and reads the file's header, so that a path SQLite
+// cannot use fails here, before the schema is touched. A path that exists must be a regular
+// file: SQLite would write its journal beside a device such as /dev/null.
+func (st *store) connect() error {
+	if info, err := os.Stat(st.path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("it is not a regular file (%s)", fileKind(info.Mode()))
+	}
+	opts := "?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
+	var err error
+	if st.w, err = sql.Open("sqlite", "file:"+st.path+opts); err != nil {
+		return err
+	}
+	st.w.SetMaxOpenConns(1) // the one writer
+	st.w.SetMaxIdleConns(1)
+	st.w.SetConnMaxLifetime(0)
+	var version int
+	return st.w.QueryRow("PRAGMA schema_version").Scan(&version)
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeCharDevice != 0, m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "mode " + m.String()
 }
 
 // newTables builds the tables of the catalogue and links parents to their children.

@@ -1,7 +1,9 @@
 package mockd365
 
 import (
+	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -43,5 +45,37 @@ func TestCountSegment(t *testing.T) {
 		if r.body != want {
 			t.Errorf("$count%s = %s, want %s", query, r.body, want)
 		}
+	}
+}
+
+// Ensure a DBPath that cannot be the mock's SQLite file is a *DBError that names the path,
+// and a device is refused before SQLite writes a journal beside it.
+func TestUnusableDBPath(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(text, []byte("not a database\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ path, want string }{
+		{"/proc/x.db", "mockd365: cannot open the SQLite file /proc/x.db: unable to open " +
+			"database file (14)"},
+		{text, "mockd365: cannot open the SQLite file " + text + ": file is not a database (26)"},
+		{"/dev/null", "mockd365: cannot open the SQLite file /dev/null: it is not a regular " +
+			"file (a device)"},
+		{dir, "mockd365: cannot open the SQLite file " + dir + ": it is not a regular file " +
+			"(a folder)"},
+	} {
+		_, err := NewUnstartedServer(Options{DBPath: tt.path})
+		var dbErr *DBError
+		if !errors.As(err, &dbErr) || dbErr.Path != tt.path {
+			t.Errorf("%s: error %v, want a *DBError for the path", tt.path, err)
+			continue
+		}
+		if err.Error() != tt.want {
+			t.Errorf("%s: error %q, want %q", tt.path, err, tt.want)
+		}
+	}
+	if _, err := os.Stat("/dev/null-journal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("/dev/null-journal exists (stat: %v)", err)
 	}
 }

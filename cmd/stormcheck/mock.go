@@ -47,7 +47,7 @@ func newMockCmd() *cobra.Command {
 			"finishes the requests in flight and closes its SQLite file. docs/mock.md\n" +
 			"shows every behaviour with curl.",
 		Example: "  stormcheck mock --addr 127.0.0.1:8365 --design d365 --db mock.db\n" +
-			"  stormcheck mock --throttle 300/s --retry-after 2s --priority erp-app=Low\n" +
+			"  stormcheck mock --auth --throttle 300/s --retry-after 2s --priority erp-app=Low\n" +
 			"  stormcheck mock --auth --client integration-app:s3cret --token-lifetime 5m",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,7 +79,8 @@ func newMockCmd() *cobra.Command {
 	fl.DurationVar(&f.maxRetryAfter, "max-retry-after", mockd365.DefaultMaxRetryAfter,
 		"largest Retry-After a client that keeps sending is told")
 	fl.StringArrayVar(&f.priorities, "priority", nil, "CLIENT_ID=Low|Medium|High "+
-		"throttling priority of an app (repeatable)")
+		"throttling priority of an app (repeatable; needs --auth, which gives requests "+
+		"their client id)")
 	fl.StringVar(&f.defaultPriority, "default-priority", "High", "priority of apps not "+
 		"given with --priority")
 	fl.BoolVar(&f.auth, "auth", false, "require a bearer token from the token endpoint on "+
@@ -169,7 +170,8 @@ func (f *mockFlags) check() error {
 	return nil
 }
 
-// throttle sets t from the throttling flags.
+// throttle sets t from the throttling flags. Priorities need --auth: without it every
+// request has the client id "", so they would silently do nothing.
 func (f *mockFlags) throttle(t *mockd365.Throttle) error {
 	if f.capacity != "" {
 		rate, err := scenarios.ParseRate(f.capacity)
@@ -194,6 +196,10 @@ func (f *mockFlags) throttle(t *mockd365.Throttle) error {
 			t.Priorities = map[string]mockd365.Priority{}
 		}
 		t.Priorities[id] = p
+	}
+	if len(f.priorities) > 0 && !f.auth {
+		return fmt.Errorf("--priority %s: needs --auth: a priority applies to the client id "+
+			"of a request's bearer token, and without --auth no request has one", f.priorities[0])
 	}
 	return nil
 }
@@ -225,9 +231,15 @@ func checkDBPath(path string) error {
 	return nil
 }
 
-// serveMock runs the mock until ctx ends, then drains it.
+// serveMock runs the mock until ctx ends, then drains it. A --db file the mock cannot open
+// is a usage error: nothing was served.
 func serveMock(ctx context.Context, opts mockd365.Options, out io.Writer) error {
 	s, err := mockd365.NewServer(opts)
+	var dbErr *mockd365.DBError
+	if errors.As(err, &dbErr) && opts.DBPath != "" {
+		return usage(fmt.Errorf("--db %s: cannot open the SQLite file: %w", opts.DBPath,
+			dbErr.Err))
+	}
 	if err != nil {
 		return &exitError{code: 4, err: err}
 	}

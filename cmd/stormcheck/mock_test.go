@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stormcheck/stormcheck/reports"
@@ -46,6 +50,8 @@ func TestMockBadFlagValuesExit64(t *testing.T) {
 		{[]string{"--client", "app:a", "--client", "app:b"}, `--client "app:b": client id ` +
 			"app is given twice"},
 		{[]string{"--seed", "-1"}, "--seed"},
+		{[]string{"--throttle", "10/s", "--priority", "erp-app=Low"}, "--priority erp-app=Low: " +
+			"needs --auth: a priority applies to the client id of a request's bearer token"},
 	} {
 		// A cancelled context makes a mock that wrongly starts stop at once, and exit 0.
 		ctx, cancel := context.WithCancel(context.Background())
@@ -56,5 +62,68 @@ func TestMockBadFlagValuesExit64(t *testing.T) {
 		if code != reports.ExitUsage || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 64 and %q", tt.args, code, stderr, tt.want)
 		}
+	}
+}
+
+// mockExit runs stormcheck mock on a loopback port with a cancelled context, so that a mock
+// that starts stops at once, and returns the exit code and stderr.
+func mockExit(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	args = append(append([]string{"mock"}, args...), "--addr", "127.0.0.1:0")
+	return Main(ctx, args, &out, &errOut), errOut.String()
+}
+
+// Ensure a --db file the mock cannot open as its SQLite database is a usage error (exit 64,
+// nothing was served) that names the flag, the path and why, and that it leaves no journal
+// beside a device.
+func TestMockUnusableDatabaseExit64(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(text, []byte("not a database\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "pipe.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ path, want string }{
+		{"/proc/x.db", "stormcheck: --db /proc/x.db: cannot open the SQLite file: unable to " +
+			"open database file (14)\n"},
+		{text, "stormcheck: --db " + text + ": cannot open the SQLite file: file is not a " +
+			"database (26)\n"},
+		{"/dev/null", "stormcheck: --db /dev/null: cannot open the SQLite file: it is not a " +
+			"regular file (a device)\n"},
+		{fifo, "stormcheck: --db " + fifo + ": cannot open the SQLite file: it is not a " +
+			"regular file (a named pipe)\n"},
+	} {
+		code, stderr := mockExit(t, "--db", tt.path)
+		if code != reports.ExitUsage || stderr != tt.want {
+			t.Errorf("--db %s: exit %d, stderr %q; want 64 and %q", tt.path, code, stderr,
+				tt.want)
+		}
+	}
+	for _, side := range []string{"/dev/null-journal", "/dev/null-wal", text + "-wal",
+		text + "-journal", fifo + "-wal"} {
+		if _, err := os.Stat(side); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s exists after the refused open (stat: %v)", side, err)
+		}
+	}
+}
+
+// Ensure every example of stormcheck mock --help is a command that starts the mock.
+func TestMockHelpExamplesStart(t *testing.T) {
+	examples := strings.Split(newMockCmd().Example, "\n")
+	for _, line := range examples {
+		args := strings.Fields(line)[2:] // after "stormcheck mock"
+		args = append(args, "--db", filepath.Join(t.TempDir(), "mock.db"))
+		if code, stderr := mockExit(t, args...); code != reports.ExitOK {
+			t.Errorf("%s: exit %d, stderr %q; want 0", strings.TrimSpace(line), code, stderr)
+		}
+	}
+	if len(examples) < 3 {
+		t.Errorf("%d examples, want at least 3", len(examples))
 	}
 }

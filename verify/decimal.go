@@ -62,16 +62,23 @@ func (d decimal) canonical() decimal {
 
 // round returns d rounded to places decimals, half away from zero, as SQL Server rounds a
 // value into a NUMERIC column.
-func (d decimal) round(places int) decimal {
+func (d decimal) round(places int) decimal { return d.shorten(places, true) }
+
+// truncate returns d cut to places decimals, toward zero, as a target that drops the
+// digits it has no room for does.
+func (d decimal) truncate(places int) decimal { return d.shorten(places, false) }
+
+// shorten keeps places decimals of d, rounding half away from zero when round is set.
+func (d decimal) shorten(places int, round bool) decimal {
 	drop := d.scale - places
 	if drop <= 0 {
 		return d
 	}
 	if drop > len(d.digits) {
-		return decimal{}
+		return decimal{} // the first digit dropped is a leading zero
 	}
 	keep, first := d.digits[:len(d.digits)-drop], d.digits[len(d.digits)-drop]
-	if first >= '5' {
+	if round && first >= '5' {
 		keep = increment(keep)
 	}
 	return decimal{neg: d.neg, digits: keep, scale: places}.canonical()
@@ -91,8 +98,8 @@ func increment(digits string) string {
 }
 
 // equalDecimals reports whether two JSON numbers are equal once the sent one is stored at
-// F&O's scale, and otherwise, in how, whether the stored one is the sent one rounded to
-// fewer decimals ("rounded to 2 decimals").
+// F&O's scale, and otherwise, in how, whether the stored one is the sent one rounded or
+// truncated to fewer decimals ("rounded to 2 decimals", "truncated to 2 decimals").
 func equalDecimals(sent, stored string) (equal bool, how string) {
 	if sent == stored {
 		return true, ""
@@ -105,13 +112,20 @@ func equalDecimals(sent, stored string) (equal bool, how string) {
 	if a.round(storedScale) == b {
 		return true, ""
 	}
-	for places := storedScale - 1; places > 0; places-- {
-		if a.round(places) == b {
-			return false, "rounded to " + plural(places, "decimal")
+	for places := storedScale - 1; places >= 0; places-- {
+		switch b {
+		case a.round(places):
+			return false, "rounded to " + decimals(places)
+		case a.truncate(places):
+			return false, "truncated to " + decimals(places)
 		}
 	}
-	if a.round(0) == b {
-		return false, "rounded to a whole number"
-	}
 	return false, "changed"
+}
+
+func decimals(places int) string {
+	if places == 0 {
+		return "a whole number"
+	}
+	return plural(places, "decimal")
 }

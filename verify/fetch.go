@@ -170,13 +170,25 @@ func (src Source) entityURL(entity, field, suffix string) string {
 	return strings.TrimRight(src.URL, "/") + "/data/" + entity + suffix + "?" + q.Encode()
 }
 
-// sameOrigin reports whether link points at the source's scheme and host: a next link
-// is followed only there, so a read-back never goes where the scenario did not point.
-func (src Source) sameOrigin(link string) bool {
-	a, errA := url.Parse(src.URL)
-	b, errB := url.Parse(link)
-	return errA == nil && errB == nil && strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Host, b.Host)
+// follow resolves a next link against the URL of the page that carried it, as OData
+// allows a relative one, and refuses it unless it stays at the source's scheme and host:
+// a read-back never goes where the scenario did not point.
+func (src Source) follow(page, next string) (string, error) {
+	base, err := url.Parse(page)
+	if err != nil {
+		return "", fmt.Errorf("page link %s: %w", page, err)
+	}
+	ref, err := url.Parse(next)
+	if err != nil {
+		return "", fmt.Errorf("next link %s: %w", next, err)
+	}
+	link := base.ResolveReference(ref)
+	root, err := url.Parse(src.URL)
+	if err != nil || !strings.EqualFold(root.Scheme, link.Scheme) ||
+		!strings.EqualFold(root.Host, link.Host) {
+		return "", fmt.Errorf("next link %s leaves the source %s", next, src.URL)
+	}
+	return link.String(), nil
 }
 
 func escapeLiteral(s string) string { return strings.ReplaceAll(s, "'", "''") }

@@ -32,18 +32,16 @@ func ReadBack(ctx context.Context, src Source, l *ledger.Ledger) (ReadStats, err
 
 func readEntity(ctx context.Context, src Source, spec generators.Spec, l *ledger.Ledger,
 	st *ReadStats) error {
-	next := src.entityURL(spec.Entity, spec.Correlation, "")
-	for next != "" {
-		if !src.sameOrigin(next) {
-			return fmt.Errorf("next link %s leaves the source %s", next, src.URL)
-		}
-		link, err := readPage(ctx, src, next, spec, l, st)
-		if err != nil {
+	page := src.entityURL(spec.Entity, spec.Correlation, "")
+	for {
+		next, err := readPage(ctx, src, page, spec, l, st)
+		if err != nil || next == "" {
 			return err
 		}
-		next = link
+		if page, err = src.follow(page, next); err != nil {
+			return err
+		}
 	}
-	return nil
 }
 
 // readPage reads one page of records, storing each as it is decoded, and returns the

@@ -42,12 +42,18 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 }
 
 // odata serves the entity sets of a read-back: lines in two pages, every other set
-// empty. answers, when set, may answer a request first (throttling, refusals).
+// empty. answers, when set, may answer a request first (throttling, refusals); next, when
+// set, writes the link to the second page, which is absolute by default.
 type odata struct {
 	t       *testing.T
 	mu      sync.Mutex
 	queries []string
 	answers func(w http.ResponseWriter, r *http.Request) bool
+	next    func(r *http.Request) string
+}
+
+func absoluteNext(r *http.Request) string {
+	return "http://" + r.Host + r.URL.Path + "?" + r.URL.RawQuery + "&$skiptoken=2"
 }
 
 func (o *odata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -59,11 +65,14 @@ func (o *odata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	next := o.next
+	if next == nil {
+		next = absoluteNext
+	}
 	switch {
 	case r.URL.Path == "/data/PurchaseOrderLinesV2" && r.URL.Query().Get("$skiptoken") == "":
-		fmt.Fprintf(w, `{"@odata.context":"x","value":[%s,%s],"@odata.nextLink":"http://%s%s?%s"}`,
-			line("usmf", 1, 12, 281.4), line("usmf", 2, 5, 50), r.Host, r.URL.Path,
-			r.URL.RawQuery+"&$skiptoken=2")
+		fmt.Fprintf(w, `{"@odata.context":"x","value":[%s,%s],"@odata.nextLink":%q}`,
+			line("usmf", 1, 12, 281.4), line("usmf", 2, 5, 50), next(r))
 	case r.URL.Path == "/data/PurchaseOrderLinesV2":
 		fmt.Fprintf(w, `{"value":[%s]}`, line("DEMF", 1, 3, 7.5))
 	default:
@@ -124,6 +133,36 @@ func TestReadBackFollowsPagesAcrossCompanies(t *testing.T) {
 	}
 	if strings.Join(got, "; ") != strings.Join(wantRows, "; ") {
 		t.Fatalf("state\n got %q\nwant %q", got, wantRows)
+	}
+}
+
+// Ensure a relative next link is followed, resolved against the page that carried it, as
+// OData JSON allows.
+func TestReadBackFollowsRelativeNextLinks(t *testing.T) {
+	for name, next := range map[string]func(r *http.Request) string{
+		"relative to the page": func(r *http.Request) string {
+			return "PurchaseOrderLinesV2?" + r.URL.RawQuery + "&$skiptoken=2"
+		},
+		"relative to the host": func(r *http.Request) string {
+			return r.URL.Path + "?" + r.URL.RawQuery + "&$skiptoken=2"
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := &odata{t: t, next: next}
+			srv := httptest.NewServer(o)
+			defer srv.Close()
+			st, err := ReadBack(context.Background(), Source{URL: srv.URL, Prefix: "SCX"},
+				newLedger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := "/data/PurchaseOrderLinesV2?%24filter=PurchaseOrderNumber+eq+%27SCX-%2A%27" +
+				"&cross-company=true&$skiptoken=2"
+			if st.Requests != 5 || st.Records != 3 || o.queries[2] != second {
+				t.Fatalf("stats %+v, queries %q; want 5 requests, 3 records, the second page "+
+					"at %s", st, o.queries, second)
+			}
+		})
 	}
 }
 
@@ -202,6 +241,11 @@ func TestReadBackFailures(t *testing.T) {
 			fmt.Fprint(w, `{"value":[],"@odata.nextLink":"http://192.0.2.1/data/x"}`)
 			return true
 		}, "next link http://192.0.2.1/data/x leaves the source"},
+		{"a next link to another host without a scheme", func(w http.ResponseWriter,
+			r *http.Request) bool {
+			fmt.Fprint(w, `{"value":[],"@odata.nextLink":"//192.0.2.1/data/x"}`)
+			return true
+		}, "next link //192.0.2.1/data/x leaves the source"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(&odata{t: t, answers: tc.answer})

@@ -17,6 +17,12 @@ import (
 // duplicatedCause explains the extra copies of a record from the deliveries that may
 // have stored it.
 func duplicatedCause(ev *evidence) string {
+	return "stored " + times(ev.found) + ": " + strings.Join(copyReasons(ev), "; ")
+}
+
+// copyReasons says how each copy beyond the first reached the target, from the
+// deliveries that may have stored the record.
+func copyReasons(ev *evidence) []string {
 	extra := ev.found - 1
 	arrivals := ev.attempts.arrivals()
 	var reasons []string
@@ -27,7 +33,7 @@ func duplicatedCause(ev *evidence) string {
 		reasons = append(reasons, fmt.Sprintf("%s not explained by this run's deliveries",
 			plural(extra-len(reasons), "copy")))
 	}
-	return "stored " + times(ev.found) + ": " + strings.Join(reasons, "; ")
+	return reasons
 }
 
 // arrivalReason says why a delivery after the first reached the target.
@@ -35,7 +41,7 @@ func arrivalReason(ev *evidence, a attempt) string {
 	p, ok := ev.attempts.previous(a)
 	if ok && p.lookup {
 		reason := fmt.Sprintf("looked up on %s and not found, sent again after %s", label(p),
-			span(a.started-p.end()))
+			span(waited(p, a)))
 		for ok && p.lookup {
 			p, ok = ev.attempts.previous(p)
 		}
@@ -46,13 +52,27 @@ func arrivalReason(ev *evidence, a attempt) string {
 	}
 	if ok {
 		return fmt.Sprintf("%s on %s, retried after %s", failure(p), label(p),
-			span(a.started-p.end()))
+			span(waited(p, a)))
 	}
 	if a.copy > 0 {
 		return fmt.Sprintf("sent again as copy %d%s, %s after the first delivery", a.copy,
 			faultNote(ev.faults, "duplicate"), span(a.started-firstStart(ev.attempts)))
 	}
 	return "delivered again on " + label(a)
+}
+
+// waited is how long the sender waited after attempt p before sending a: the wait that
+// p's decision names, as faults.Policy words it ("retry 2 of 4 after 57ms", "after
+// Retry-After 2s"), so that a verdict and the sender's decision in a trace tell the same
+// wait; else the time between the end of p and the start of a.
+func waited(p, a attempt) time.Duration {
+	if i := strings.LastIndex(p.decision, " after "); i >= 0 {
+		planned := strings.TrimPrefix(p.decision[i+len(" after "):], "Retry-After ")
+		if d, err := time.ParseDuration(planned); err == nil {
+			return d
+		}
+	}
+	return a.started - p.end()
 }
 
 // failure names what went wrong with an attempt, as the sender saw it.
@@ -112,9 +132,28 @@ func badDataCause(ev *evidence, diff difference, differs bool) string {
 	return cause
 }
 
-// orphanCause names the missing parent of an orphan.
+// orphanCause says that an orphan's parent is absent and, when the ledger has the
+// message that creates the parent, why; and how each extra copy of the orphan came.
 func orphanCause(ev *evidence) string {
-	return fmt.Sprintf("stored, but its parent %s %s is absent", ev.parentEntity, ev.parentKey)
+	cause := fmt.Sprintf("stored, but its parent %s %s is absent", ev.parentEntity,
+		ev.parentKey)
+	if ev.found > 1 {
+		cause = "stored " + times(ev.found) + cause[len("stored"):]
+	}
+	if p, ok := ev.parentMessage(); ok {
+		words := fmt.Sprintf("message %d that creates it %s%s", p.ID, fate(p.Attempts),
+			faultNote(p.Faults, ""))
+		if _, acked := p.Attempts.acknowledged(); acked {
+			cause += ", although " + words
+		} else {
+			cause += ": " + words
+		}
+	}
+	if ev.found > 1 {
+		cause += "; " + plural(ev.found-1, "extra copy") + ": " +
+			strings.Join(copyReasons(ev), "; ")
+	}
+	return cause
 }
 
 // presentCause notes what a present record went through: a false negative (the sender
@@ -205,7 +244,8 @@ func times(n int) string {
 	return strconv.Itoa(n) + " times"
 }
 
-// span writes a wait the way people say it: "400 ms", "2.5 s", "1m30s".
+// span writes a wait the way people say it, to the millisecond as the sender's decisions
+// are: "400 ms", "2.5 s", "1.234 s", "1m30s".
 func span(d time.Duration) string {
 	switch {
 	case d < 0:
@@ -213,7 +253,7 @@ func span(d time.Duration) string {
 	case d < time.Second:
 		return strconv.FormatInt(d.Round(time.Millisecond).Milliseconds(), 10) + " ms"
 	case d < time.Minute:
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+		return strconv.FormatFloat(d.Round(time.Millisecond).Seconds(), 'f', -1, 64) + " s"
 	}
 	return d.Round(time.Second).String()
 }

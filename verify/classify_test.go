@@ -86,6 +86,11 @@ func (s *scene) lookup(id int64, try, at, latency int, decision string) *scene {
 	return s
 }
 
+// gaveUp is the sender's decision after the last of n attempts failed with a 503.
+func gaveUp(n int) string {
+	return fmt.Sprintf("status 503 on attempt %d of %d: gave up", n, n)
+}
+
 // ok adds a first attempt answered 201.
 func (s *scene) ok(id int64) *scene { return s.try(id, 0, 1, 0, 5, 201, "", "", "", 0) }
 
@@ -180,15 +185,78 @@ func TestClassifyEachVerdict(t *testing.T) {
 			Counts{Expected: 2, Committed: 1, Altered: 1},
 			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
 				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
-				Detail: "OrderedPurchaseQuantity: sent 7, stored 5 (changed); an older " +
-					"revision was applied after the newest one (reorder:newer-first)"},
+				Detail: "OrderedPurchaseQuantity: revision 2 (message 4) set 7, stored 5, " +
+					"revision 1's value; an older revision was applied after the newest one " +
+					"(reorder:newer-first)"},
 			Committed},
+		{"altered by a revision never accepted", new(scene).order("commit").revise(5).
+			ok(1).ok(2).try(3, 0, 1, 10, 1, 503, "status-503", gaveUp(1), "", 0).
+			store(1).store(2),
+			Counts{Expected: 2, Committed: 1, Altered: 1},
+			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
+				Field: "OrderedPurchaseQuantity", SentValue: "5", StoredValue: "12",
+				Detail: "OrderedPurchaseQuantity: revision 1 (message 3) set 5 but was never " +
+					"accepted (injected 503 on its only attempt, retries off); stored 12, the " +
+					"value it was created with"},
+			Committed},
+		{"altered by a revision refused", new(scene).order("commit").revise(5, 7).
+			ok(1).ok(2).ok(3).try(4, 0, 1, 10, 1, 400, "", refused, "Quantity too large.", 0).
+			store(1).store(2, ":12,", ":5,"),
+			Counts{Expected: 2, Committed: 1, Altered: 1},
+			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
+				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
+				Detail: "OrderedPurchaseQuantity: revision 2 (message 4) set 7 but was never " +
+					"accepted (400 on its only attempt, not retried: Quantity too large.); " +
+					"stored 5, revision 1's value"},
+			Committed},
+		{"altered by a revision left unanswered", new(scene).order("commit").revise(5, 7).
+			ok(1).ok(2).ok(3).
+			try(4, 0, 1, 10, 1, 0, "", "no answer (timeout): retry 2 of 2 after 100ms", "", 0).
+			try(4, 0, 2, 111, 1, 0, "", "no answer (timeout) on attempt 2 of 2: gave up", "", 0).
+			store(1).store(2, ":12,", ":5,"),
+			Counts{Expected: 2, Committed: 1, Altered: 1},
+			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
+				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
+				Detail: "OrderedPurchaseQuantity: revision 2 (message 4) set 7 but got no " +
+					"answer (no answer on both attempts, the sender gave up); stored 5, " +
+					"revision 1's value"},
+			Committed},
+		{"altered although its revision was acknowledged", new(scene).order("commit").
+			revise(5).ok(1).ok(2).ok(3).store(1).store(2, ":12,", ":50,"),
+			Counts{Expected: 2, Committed: 1, Altered: 1},
+			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
+				Field: "OrderedPurchaseQuantity", SentValue: "5", StoredValue: "50",
+				Detail: "OrderedPurchaseQuantity: revision 1 (message 3) set 5 and was " +
+					"acknowledged with 201 on attempt 1, yet stored 50 (changed)"},
+			Committed},
+		{"altered after a retry, not recovered", new(scene).order("commit").ok(1).
+			try(2, 0, 1, 0, 5, 503, "status-503", "status 503: retry 2 of 3 after 20ms", "", 0).
+			try(2, 0, 2, 26, 5, 201, "", "", "", 0).store(1).store(2, "Desk Lamp", "Des"),
+			Counts{Expected: 2, Committed: 1, Altered: 1},
+			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true, Field: "LineDescription",
+				SentValue: `"Ergonomic Bamboo Desk Lamp"`, StoredValue: `"Ergonomic Bamboo Des"`,
+				Detail: `LineDescription: sent "Ergonomic Bamboo Desk Lamp", stored ` +
+					`"Ergonomic Bamboo Des" (truncated to 20 characters)`}, Committed},
 		{"duplicated after a lost answer", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3", "", 0).
 			try(2, 0, 2, 405, 5, 201, "", "", "", 0).store(1).store(2).store(2),
 			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
 			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
 				Detail: "stored twice: ack lost on attempt 1, retried after 400 ms"}, Committed},
+		{"duplicated after the wait the sender planned", new(scene).order("commit").ok(1).
+			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3 after 57ms",
+				"", 0).
+			try(2, 0, 2, 63, 5, 201, "", "", "", 0).store(1).store(2).store(2),
+			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
+			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
+				Detail: "stored twice: ack lost on attempt 1, retried after 57 ms"}, Committed},
+		{"duplicated after a Retry-After", new(scene).order("commit").ok(1).
+			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3 after "+
+				"Retry-After 1.25s", "", 0).
+			try(2, 0, 2, 1300, 5, 201, "", "", "", 0).store(1).store(2).store(2),
+			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
+			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
+				Detail: "stored twice: ack lost on attempt 1, retried after 1.25 s"}, Committed},
 		{"duplicated although looked up first", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3, looking "+
 				"the record up first", "", 0).
@@ -261,11 +329,29 @@ func TestClassifyEachVerdict(t *testing.T) {
 				Detail: "absent, but never clearly refused: status 503 on attempt 1 of 1: gave up"},
 			Committed},
 		{"orphan", new(scene).order("commit").
-			try(1, 0, 1, 0, 5, 503, "status-503", "status 503 on attempt 1 of 1: gave up", "",
-				0).ok(2).store(2),
+			try(1, 0, 1, 0, 5, 503, "status-503", gaveUp(1), "", 0).ok(2).store(2),
 			Counts{Expected: 2, Lost: 1, LostNeverAccepted: 1, Orphans: 1},
 			ledger.Verdict{Class: Orphan, Found: 1, Acknowledged: true,
-				Detail: "stored, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is absent"}, Lost},
+				Detail: "stored, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is absent: " +
+					"message 1 that creates it was never accepted (injected 503 on its only " +
+					"attempt, retries off)"}, Lost},
+		{"orphan stored twice", new(scene).order("commit").
+			try(1, 0, 1, 0, 5, 503, "status-503", "status 503: retry 2 of 2 after 20ms", "", 0).
+			try(1, 0, 2, 25, 5, 503, "status-503", gaveUp(2), "", 0).ok(2).
+			try(2, 1, 1, 10, 5, 201, "", "", "", 0).store(2).store(2),
+			Counts{Expected: 2, Lost: 1, LostNeverAccepted: 1, Orphans: 1, DuplicateCopies: 1},
+			ledger.Verdict{Class: Orphan, Found: 2, Extra: 1, Acknowledged: true,
+				Detail: "stored twice, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is " +
+					"absent: message 1 that creates it was never accepted (injected 503 on both " +
+					"attempts, the sender gave up); 1 extra copy: sent again as copy 1, " +
+					"10 ms after the first delivery"}, Lost},
+		{"orphan of a parent acknowledged", new(scene).order("commit").
+			try(1, 0, 1, 0, 5, 202, "", "", "", 0).ok(2).store(2),
+			Counts{Expected: 2, Lost: 1, LostAcknowledged: 1, Orphans: 1},
+			ledger.Verdict{Class: Orphan, Found: 1, Acknowledged: true,
+				Detail: "stored, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is absent, " +
+					"although message 1 that creates it was acknowledged with 202 on attempt 1"},
+			Lost},
 		{"false negative", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3", "", 0).
 			try(2, 0, 2, 100, 5, 400, "", refused, "The record already exists.", 0).
@@ -355,6 +441,24 @@ func TestClassifyReconciles(t *testing.T) {
 	}
 }
 
+// Ensure the extra copies of an orphan count as duplicates, in the counts and in the
+// reconciliation, so that none of their quantity is left as other.
+func TestClassifyOrphanCopiesAreDuplicates(t *testing.T) {
+	s := new(scene).order("commit").try(1, 0, 1, 0, 5, 503, "status-503", gaveUp(1), "", 0).
+		ok(2).try(2, 1, 1, 10, 5, 201, "", "", "", 0).store(2).store(2)
+	res, _ := s.classify(t)
+	if res.Orphans != 1 || res.DuplicateCopies != 1 || res.Duplicated != 0 {
+		t.Fatalf("counts %+v, want 1 orphan with 1 duplicate copy", res.Counts)
+	}
+	want := []Reconciliation{{Entity: "PurchaseOrderLinesV2", Company: "usmf",
+		Quantity: Totals{Expected: 12, Stored: 24, Duplicated: 12},
+		Amount:   Totals{Expected: 281.4, Stored: 562.8, Duplicated: 281.4},
+	}}
+	if fmt.Sprint(res.Reconciliation) != fmt.Sprint(want) {
+		t.Fatalf("reconciliation\n got %+v\nwant %+v", res.Reconciliation, want)
+	}
+}
+
 // Ensure a ledger where two messages share a match key is refused rather than judged.
 func TestClassifyRefusesSharedKeys(t *testing.T) {
 	s := new(scene).order("commit").ok(1).ok(2).store(1).store(2)
@@ -406,11 +510,14 @@ func TestClassifyExamples(t *testing.T) {
 		{Kind: Lost, Message: 1, Entity: "PurchaseOrderHeadersV2", Company: "usmf",
 			Cause: "never accepted: status 503 on attempt 1 of 1: gave up"},
 		{Kind: Orphan, Message: 2, Entity: "PurchaseOrderLinesV2", Company: "usmf",
-			Cause: "stored, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is absent; 1 retry " +
-				"sent before the Retry-After of the answer before it"},
+			Cause: "stored, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is absent: message 1 " +
+				"that creates it was never accepted (injected 503 on its only attempt, retries " +
+				"off); 1 retry sent before the Retry-After of the answer before it"},
 		{Kind: "retry_after_violation", Message: 2, Entity: "PurchaseOrderLinesV2",
 			Company: "usmf", Cause: "stored, but its parent PurchaseOrderHeadersV2 usmf|SC-1 is " +
-				"absent; 1 retry sent before the Retry-After of the answer before it"},
+				"absent: message 1 that creates it was never accepted (injected 503 on its only " +
+				"attempt, retries off); 1 retry sent before the Retry-After of the answer " +
+				"before it"},
 	}
 	if fmt.Sprint(res.Examples) != fmt.Sprint(want) {
 		t.Fatalf("examples\n got %+v\nwant %+v", res.Examples, want)

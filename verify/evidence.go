@@ -23,15 +23,21 @@ type evidence struct {
 	found        int    // state rows under the record's key
 	stored       []byte // the first of them, as the target returned it
 	parentFound  bool   // the record has no parent, or its parent is present
-	revisions    []byte // JSON array of the record's revisions (PATCH bodies) in order, or ""
-	revFaults    string // the stream faults of those revisions
-	attempts     history
+	// revisions is a JSON array of the record's revisions in the order the source made
+	// them, each a related message with its PATCH body; "" when it has none.
+	revisions []byte
+	// parent is the message that creates the record's absent parent, as a related message
+	// in JSON; "" when the parent is present, or no message of the run creates it.
+	parent   []byte
+	attempts history
 }
 
 // The classification joins in run.db, so that neither side is held in memory. found
 // aggregates the state read back per key, in key order; one pass over the messages in id
 // order then looks each record and its parent up there. The attempts are read in a second
-// pass, also in message order, and merged with the first as both stream by.
+// pass, also in message order, and merged with the first as both stream by. The messages
+// that explain a record without creating it (its revisions, its absent parent) travel
+// with it as JSON, attempts included (see related).
 const (
 	dropFound   = `DROP TABLE IF EXISTS temp.found`
 	createFound = `CREATE TEMP TABLE found (
@@ -50,26 +56,9 @@ const (
 	createRevised = `CREATE TEMP TABLE revised (
 		entity    TEXT NOT NULL,
 		match_key TEXT NOT NULL,
-		bodies    TEXT NOT NULL,
-		faults    TEXT NOT NULL,
+		revisions TEXT NOT NULL,
 		PRIMARY KEY (entity, match_key)
 	) WITHOUT ROWID`
-	fillRevised = `INSERT INTO temp.revised
-		SELECT entity, match_key, json_group_array(json(body) ORDER BY id),
-		  group_concat(faults, ',' ORDER BY id)
-		FROM messages WHERE role = 'update' GROUP BY entity, match_key`
-
-	recordsQuery = `
-SELECT m.id, m.entity, m.company, m.fate, m.faults, m.quantity, m.amount, m.body,
-  m.parent_entity, m.parent_key, COALESCE(f.n, 0), COALESCE(s.body, ''),
-  m.parent_entity = '' OR p.n IS NOT NULL, COALESCE(r.bodies, ''), COALESCE(r.faults, '')
-FROM messages m
-LEFT JOIN temp.found f ON f.entity = m.entity AND f.match_key = m.match_key
-LEFT JOIN state s ON s.rowid = f.first
-LEFT JOIN temp.found p ON p.entity = m.parent_entity AND p.match_key = m.parent_key
-LEFT JOIN temp.revised r ON r.entity = m.entity AND r.match_key = m.match_key
-WHERE m.role != 'update'
-ORDER BY m.id`
 
 	sharedKeysQuery = `
 SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE role != 'update'
@@ -79,6 +68,42 @@ SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE role != 'update'
 SELECT message, copy, try, started_ns, latency_ns, retry_after_ns, status, outcome, injected,
   decision, answer, method = 'GET'
 FROM attempts ORDER BY message, copy, try`
+)
+
+// relatedJSON builds the JSON of a related message from the messages row alias, its
+// attempts ordered as a history is; extra adds members.
+func relatedJSON(alias, extra string) string {
+	return fmt.Sprintf(`json_object('id', %[1]s.id, 'faults', %[1]s.faults%[2]s, 'attempts',
+		json((SELECT json_group_array(json_object('copy', copy, 'try', try,
+			'started', started_ns, 'latency', latency_ns, 'retry_after', retry_after_ns,
+			'status', status, 'outcome', outcome, 'injected', injected, 'decision', decision,
+			'answer', answer, 'lookup', method = 'GET') ORDER BY copy, try)
+		FROM attempts WHERE message = %[1]s.id)))`, alias, extra)
+}
+
+var (
+	fillRevised = `INSERT INTO temp.revised
+		SELECT entity, match_key, json_group_array(` + relatedJSON("u", `, 'body', json(u.body)`) +
+		` ORDER BY id)
+		FROM messages u WHERE role = 'update' GROUP BY entity, match_key`
+
+	// recordsQuery reads every expected record; the message creating an absent parent is
+	// looked up only for the records whose parent is absent, which are few.
+	recordsQuery = `
+SELECT m.id, m.entity, m.company, m.fate, m.faults, m.quantity, m.amount, m.body,
+  m.parent_entity, m.parent_key, COALESCE(f.n, 0), COALESCE(s.body, ''),
+  m.parent_entity = '' OR p.n IS NOT NULL, COALESCE(r.revisions, ''),
+  COALESCE(CASE WHEN m.parent_entity != '' AND p.n IS NULL THEN
+    (SELECT ` + relatedJSON("pm", "") + ` FROM messages pm
+     WHERE pm.entity = m.parent_entity AND pm.match_key = m.parent_key AND pm.role != 'update')
+  END, '')
+FROM messages m
+LEFT JOIN temp.found f ON f.entity = m.entity AND f.match_key = m.match_key
+LEFT JOIN state s ON s.rowid = f.first
+LEFT JOIN temp.found p ON p.entity = m.parent_entity AND p.match_key = m.parent_key
+LEFT JOIN temp.revised r ON r.entity = m.entity AND r.match_key = m.match_key
+WHERE m.role != 'update'
+ORDER BY m.id`
 )
 
 // prepareFound builds the found table on conn; temporary tables belong to one connection.
@@ -124,7 +149,7 @@ func (r *evidenceReader) read(ev *evidence) (bool, error) {
 	}
 	err := r.records.Scan(&ev.id, &ev.entity, &ev.company, &ev.fate, &ev.faults,
 		&ev.quantity, &ev.amount, &ev.sent, &ev.parentEntity, &ev.parentKey, &ev.found,
-		&ev.stored, &ev.parentFound, &ev.revisions, &ev.revFaults)
+		&ev.stored, &ev.parentFound, &ev.revisions, &ev.parent)
 	if err != nil {
 		return false, fmt.Errorf("read expected records: %w", err)
 	}

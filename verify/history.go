@@ -38,6 +38,17 @@ func (h history) acknowledged() (attempt, bool) {
 	return attempt{}, false
 }
 
+// sends returns the attempts that sent the message, look-ups left out.
+func (h history) sends() []attempt {
+	var out []attempt
+	for _, a := range h {
+		if !a.lookup {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // troubled reports whether the original delivery had a failed or unanswered send.
 func (h history) troubled() (attempt, bool) {
 	for _, a := range h {

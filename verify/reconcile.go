@@ -6,10 +6,11 @@ import "math"
 // what the run meant to store against what the target holds, and the part of the
 // difference that duplicates and gaps explain.
 type Totals struct {
-	Expected   float64 `json:"expected"`   // sent in records meant to be committed
-	Stored     float64 `json:"stored"`     // held in every record read back
-	Duplicated float64 `json:"duplicated"` // carried by the extra copies of duplicated records
-	Lost       float64 `json:"lost"`       // carried by lost records
+	Expected float64 `json:"expected"` // sent in records meant to be committed
+	Stored   float64 `json:"stored"`   // held in every record read back
+	// Duplicated is carried by the extra copies of duplicated records and of orphans.
+	Duplicated float64 `json:"duplicated"`
+	Lost       float64 `json:"lost"` // carried by lost records
 	// Other is the rest of the difference, Stored - Expected - Duplicated + Lost: altered
 	// values, bad data accepted and unexpected records.
 	Other float64 `json:"other"`
@@ -30,11 +31,11 @@ func (r *Reconciliation) add(v verdict) {
 		r.Quantity.Expected += v.quantity
 		r.Amount.Expected += v.amount
 	}
-	switch v.class {
-	case Duplicated:
-		r.Quantity.Duplicated += float64(v.extra()) * v.quantity
-		r.Amount.Duplicated += float64(v.extra()) * v.amount
-	case Lost:
+	if n := float64(v.duplicates()); n > 0 {
+		r.Quantity.Duplicated += n * v.quantity
+		r.Amount.Duplicated += n * v.amount
+	}
+	if v.class == Lost {
 		r.Quantity.Lost += v.quantity
 		r.Amount.Lost += v.amount
 	}

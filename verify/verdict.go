@@ -34,12 +34,25 @@ type verdict struct {
 // extra is the number of copies beyond the first.
 func (v verdict) extra() int { return max(v.found-1, 0) }
 
+// duplicates is the number of extra copies that count as duplicates: those of a
+// duplicated record, and those of an orphan stored more than once, which is valid data
+// stored again as much as a duplicate is. Bad data accepted is not counted: none of it
+// was expected, so reconciliation puts all of it in other.
+func (v verdict) duplicates() int {
+	if v.class != Duplicated && v.class != Orphan {
+		return 0
+	}
+	return v.extra()
+}
+
 // Counts are the verdict counts of a run or of one entity in one legal entity.
 type Counts struct {
-	Expected           int `json:"expected"`
-	Committed          int `json:"committed"`
-	Duplicated         int `json:"duplicated"`       // records present more than once
-	DuplicateCopies    int `json:"duplicate_copies"` // extra copies of those records
+	Expected   int `json:"expected"`
+	Committed  int `json:"committed"`
+	Duplicated int `json:"duplicated"` // records present more than once
+	// DuplicateCopies counts the extra copies of duplicated records and of orphans stored
+	// more than once (an orphan keeps its class, and its copies are duplicates too).
+	DuplicateCopies    int `json:"duplicate_copies"`
 	Lost               int `json:"lost"`
 	LostAcknowledged   int `json:"lost_acknowledged"`   // a 2xx was seen: silent data loss
 	LostNeverAccepted  int `json:"lost_never_accepted"` // every attempt failed
@@ -51,7 +64,7 @@ type Counts struct {
 	UnclearRejections int `json:"unclear_rejections"`
 	Orphans           int `json:"orphans"`
 	Unexpected        int `json:"unexpected"` // carry the run's prefix but were never sent
-	Recovered         int `json:"recovered"`  // present after a failed or unanswered attempt
+	Recovered         int `json:"recovered"`  // committed after a failed or unanswered attempt
 	// FalseNegatives counts records the sender gave up on that were in fact stored.
 	FalseNegatives int `json:"false_negatives"`
 	// RetryAfterViolations counts retries sent sooner than the Retry-After of the answer
@@ -67,7 +80,6 @@ func (c *Counts) add(v verdict) {
 		c.Committed++
 	case Duplicated:
 		c.Duplicated++
-		c.DuplicateCopies += v.extra()
 	case Lost:
 		c.Lost++
 		if v.acknowledged {
@@ -87,6 +99,7 @@ func (c *Counts) add(v verdict) {
 	case Orphan:
 		c.Orphans++
 	}
+	c.DuplicateCopies += v.duplicates()
 	if v.recovered {
 		c.Recovered++
 	}

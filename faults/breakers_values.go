@@ -140,9 +140,10 @@ func overlongString(m *generators.Message, c candidates, pick func(int) int) (st
 	if s == "" {
 		s = "X"
 	}
-	for len([]rune(s)) <= f.Length {
+	want := f.Length + 1 + pick(20)
+	for len([]rune(s)) < want {
 		s += " " + s
 	}
-	m.SetField(f.Name, string([]rune(s)[:f.Length+1+pick(20)]))
+	m.SetField(f.Name, string([]rune(s)[:want]))
 	return f.Name, true
 }

@@ -32,7 +32,10 @@ const AdminPrefix = "/__stormcheck/"
 //	GET  /__stormcheck/faults    the faults in force, as JSON
 //	PUT  /__stormcheck/faults    replace them (a proxy faults file, YAML or JSON)
 //	GET  /__stormcheck/counters  requests passed and faults injected, by kind
-//	POST /__stormcheck/reset     set the counters to zero
+//	POST /__stormcheck/reset     set the counters to zero and number requests from 1 again
+//
+// After a reset the dice pick the same requests as after the start, so that a test phase
+// can be repeated against the same seed and faults.
 //
 // A Proxy is safe for concurrent use.
 type Proxy struct {
@@ -68,13 +71,19 @@ func NewProxy(upstream string, pf *scenarios.ProxyFaults, log *slog.Logger) (*Pr
 	return p, nil
 }
 
+// setFaults puts pf's faults in force. A faults file without a seed keeps the seed in
+// force (the first one's gets DefaultProxySeed), so that replacing the faults during a run
+// never changes which requests the dice pick for a reason the caller did not give.
 func (p *Proxy) setFaults(pf *scenarios.ProxyFaults) {
-	seed := DefaultProxySeed
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	seed := p.seed
+	if p.planner == nil {
+		seed = DefaultProxySeed
+	}
 	if pf.Seed != nil {
 		seed = *pf.Seed
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.faults, p.seed = *pf, seed
 	p.planner = NewPlanner(pf.Faults, seed)
 }

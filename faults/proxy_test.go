@@ -165,3 +165,39 @@ func TestNewProxyRefusesABadUpstream(t *testing.T) {
 		}
 	}
 }
+
+func TestProxyKeepsItsSeedAndRepeatsAfterReset(t *testing.T) {
+	srv, _ := proxyFixture(t, "seed: 42\nfaults:\n  transport: { error_rate: 30%, status: 503 }\n")
+	statuses := func() string {
+		var out []string
+		for range 40 {
+			code, err := post(t, srv.URL+"/x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, http.StatusText(code)[:1])
+		}
+		return strings.Join(out, "")
+	}
+	first := statuses()
+	if !strings.Contains(first, "S") || !strings.Contains(first, "C") {
+		t.Fatalf("40 requests at 30%% answered %s; want some of each", first)
+	}
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+AdminPrefix+"faults",
+		strings.NewReader("faults:\n  transport: { error_rate: 30%, status: 503 }\n"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(shown), "seed: 42") {
+		t.Fatalf("a PUT without a seed changed the seed:\n%s", shown)
+	}
+	if resp, err := http.Post(srv.URL+AdminPrefix+"reset", "", nil); err != nil || resp.StatusCode != 204 {
+		t.Fatalf("reset: %v %v", resp, err)
+	}
+	if again := statuses(); again != first {
+		t.Fatalf("after a reset the same seed answered\n%s, not as after the start\n%s", again, first)
+	}
+}

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"time"
@@ -14,6 +15,7 @@ import (
 type Outcome struct {
 	Status     int
 	RetryAfter time.Duration
+	Failure    string // without a status, what failed: "timeout", "connection reset", ...
 }
 
 // Answered reports whether the target answered with a status.
@@ -115,20 +117,22 @@ func (p *Policy) retries(o Outcome) bool {
 	return p.statuses[o.Status] || p.classes[o.Status/100]
 }
 
-// backoff is exponential with jitter: the n-th retry waits between half and all of
-// min·2^(n-1), capped at max, so that senders that failed together do not retry together.
+// backoff is exponential with jitter and stays within the policy's bounds: the n-th retry
+// waits between min·2^(n-1) and twice that, both capped at max, so that senders that
+// failed together do not retry together.
 func (p *Policy) backoff(a Attempt) time.Duration {
-	ceiling := p.min
-	for i := 1; i < a.Try && ceiling < p.max; i++ {
-		ceiling *= 2
+	floor := p.min
+	for i := 1; i < a.Try && floor < p.max; i++ {
+		floor *= 2
 	}
-	ceiling = min(ceiling, p.max)
-	return p.dice.Between(ceiling/2, ceiling, "backoff", a.Message, int64(a.Copy), int64(a.Try))
+	floor = min(floor, p.max)
+	ceiling := min(2*floor, p.max)
+	return p.dice.Between(floor, ceiling, "backoff", a.Message, int64(a.Copy), int64(a.Try))
 }
 
 func describe(o Outcome) string {
 	if !o.Answered() {
-		return "no answer (timeout)"
+		return "no answer (" + cmp.Or(o.Failure, "timeout") + ")"
 	}
 	return "status " + strconv.Itoa(o.Status)
 }

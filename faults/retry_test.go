@@ -53,14 +53,30 @@ func TestPolicyDecisions(t *testing.T) {
 
 func TestBackoffGrowsWithinBounds(t *testing.T) {
 	p := policy(t, "retry", 10, "timeout")
-	for try, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond,
-		2: 200 * time.Millisecond, 4: 800 * time.Millisecond, 9: time.Second} {
-		for msg := int64(0); msg < 200; msg++ {
+	for try, bounds := range map[int][2]time.Duration{
+		1: {100 * time.Millisecond, 200 * time.Millisecond},
+		2: {200 * time.Millisecond, 400 * time.Millisecond},
+		4: {800 * time.Millisecond, time.Second},
+		9: {time.Second, time.Second},
+	} {
+		lo, hi := time.Duration(1<<62), time.Duration(0)
+		for msg := int64(0); msg < 500; msg++ {
 			_, wait, _ := p.Next(Attempt{Message: msg, Try: try}, Outcome{})
-			if wait < ceiling/2 || wait > ceiling {
-				t.Fatalf("try %d waits %s, want %s-%s", try, wait, ceiling/2, ceiling)
-			}
+			lo, hi = min(lo, wait), max(hi, wait)
 		}
+		// 500 draws spread over the whole range: the extremes come within 2% of its ends.
+		slack := (bounds[1] - bounds[0]) / 50
+		if lo < bounds[0] || hi > bounds[1] || lo > bounds[0]+slack || hi < bounds[1]-slack {
+			t.Fatalf("retry after try %d waited %s-%s, want %s-%s", try, lo, hi, bounds[0], bounds[1])
+		}
+	}
+}
+
+func TestNoAnswerNamesWhatFailed(t *testing.T) {
+	p := policy(t, "retry", 3, "timeout")
+	_, _, reason := p.Next(Attempt{Message: 1, Try: 1}, Outcome{Failure: "connection reset"})
+	if !strings.HasPrefix(reason, "no answer (connection reset): retry 2 of 3 after ") {
+		t.Fatalf("reason %q does not name the reset", reason)
 	}
 }
 
@@ -75,5 +91,21 @@ func TestPolicyRejectsBadTrigger(t *testing.T) {
 	_, err := NewPolicy(scenarios.Sender{Retry: scenarios.Retry{Attempts: 2, On: []string{"teapot"}}}, 1)
 	if err == nil || !strings.Contains(err.Error(), `"teapot"`) {
 		t.Fatalf("got %v, want an error naming the trigger", err)
+	}
+}
+
+func TestFailureOfNamesTheNetworkError(t *testing.T) {
+	for text, want := range map[string]string{
+		ErrReset.Error():             "connection reset",
+		ErrAckLost.Error():           "timeout",
+		ErrTimeoutBeforeSend.Error(): "timeout",
+		`Post "http://127.0.0.1:9/data/VendorsV2": dial tcp 127.0.0.1:9: connect: connection refused`: "connection refused",
+		`Post "http://127.0.0.1:9/data/VendorsV2": EOF`:                                               "connection closed",
+		"context deadline exceeded (Client.Timeout exceeded while awaiting headers)":                  "timeout",
+		"something else": "",
+	} {
+		if got := FailureOf(text); got != want {
+			t.Errorf("FailureOf(%q) = %q, want %q", text, got, want)
+		}
 	}
 }

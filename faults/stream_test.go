@@ -9,22 +9,33 @@ import (
 	"github.com/stormcheck/stormcheck/scenarios"
 )
 
-// TestNoFaultsLeaveTheStreamAsGenerated is the property that a pipeline without faults
-// passes every document through unchanged, for many seeds.
+// TestNoFaultsLeaveTheStreamAsGenerated is the property that a pipeline without faults,
+// or with every stream fault configured at a rate of 0%, passes every document through
+// unchanged, for many seeds.
 func TestNoFaultsLeaveTheStreamAsGenerated(t *testing.T) {
-	for seed := uint64(1); seed <= 25; seed++ {
-		fs, err := NewStreamFaults(scenarios.Faults{}, seed)
-		if err != nil || len(fs) != 0 {
-			t.Fatalf("no faults configured gave %v, %v", fs, err)
-		}
-		p := NewPipeline(fs...)
-		want := cases(t, seed, 500)
-		got := cases(t, seed, 500)
-		for _, c := range got {
-			p.Apply(c)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("seed %d: the pipeline changed documents without faults", seed)
+	idle := scenarios.Faults{
+		Duplicate: &scenarios.DuplicateFault{Mode: "redeliver", Copies: 3},
+		Malformed: &scenarios.MalformedFault{Kinds: scenarios.MalformedKinds},
+		Reorder:   &scenarios.ReorderFault{Mode: "child-first"},
+	}
+	for name, f := range map[string]scenarios.Faults{"none": {}, "all at 0%": idle} {
+		for seed := uint64(1); seed <= 25; seed++ {
+			fs, err := NewStreamFaults(f, seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := NewPipeline(fs...)
+			want := revisedCases(t, seed, 500)
+			got := revisedCases(t, seed, 500)
+			for _, c := range got {
+				p.Apply(c)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s, seed %d: the pipeline changed documents", name, seed)
+			}
+			if n := len(p.Counts()); n != 0 {
+				t.Fatalf("%s, seed %d: the pipeline counted %v", name, seed, p.Counts())
+			}
 		}
 	}
 }

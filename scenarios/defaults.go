@@ -52,12 +52,12 @@ func DefaultRetry() Retry {
 // an explicit zero (vendors: 0, settle: 0s) stays and Validate judges it; for a
 // scenario built in code, a zero value counts as absent. A scenario with no sender.retry
 // key gets DefaultRetry; one with a retry key keeps what it says and gets the default
-// of each retry key it leaves out. Concurrency 0 always means DefaultConcurrency. The
+// of each retry key it leaves out. The
 // seed stays nil: the engine chooses one and records it. Legal entities are
 // lower-cased. Calling ApplyDefaults again changes nothing.
 func (s *Scenario) ApplyDefaults() {
 	s.defaultTarget()
-	if s.Load.Concurrency == 0 {
+	if s.absent("load.concurrency", s.Load.Concurrency == 0) {
 		s.Load.Concurrency = DefaultConcurrency
 	}
 	if s.absent("master_data.vendors", s.MasterData.Vendors == 0) {

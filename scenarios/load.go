@@ -9,9 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -22,7 +20,7 @@ import (
 // such as "quickstart"). It parses, applies defaults and validates as Parse does. Every
 // failure is an *Error, a missing file and an unknown bundled name included.
 func Load(nameOrPath string) (*Scenario, error) {
-	if isBundledName(nameOrPath) && !isFile(nameOrPath) {
+	if isBundledName(nameOrPath) && !exists(nameOrPath) {
 		return loadBundled(nameOrPath)
 	}
 	data, err := readLimited(nameOrPath)
@@ -54,11 +52,12 @@ func readLimited(path string) ([]byte, error) {
 	return data, nil
 }
 
-// isFile reports whether a regular file has this name, so that a scenario file in the
-// current directory wins over a bundled scenario of the same name.
-func isFile(name string) bool {
-	info, err := os.Stat(name)
-	return err == nil && info.Mode().IsRegular()
+// exists reports whether something in the file system has this name, so that a scenario
+// file in the current directory wins over a bundled scenario of the same name, and a
+// directory given by mistake is reported as one.
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }
 
 // Parse decodes a scenario strictly, applies defaults and validates it. source names
@@ -68,7 +67,7 @@ func isFile(name string) bool {
 // a key that failed to decode (a bad rate leaves no pace; a misspelt key leaves its
 // mapping incomplete).
 func Parse(data []byte, source string) (*Scenario, error) {
-	root, problems := parseYAML(data, source)
+	root, problems := parseYAML(data, source, "scenario file")
 	if len(problems) > 0 {
 		return nil, newError(problems)
 	}
@@ -139,8 +138,9 @@ func readError(path string, err error) error {
 }
 
 // parseYAML returns the root node of the only document in data, or the problem that
-// stops it: a syntax error, an empty file, more than one document.
-func parseYAML(data []byte, file string) (root *yaml.Node, problems []Problem) {
+// stops it: a syntax error, an empty file, more than one document. What names the kind of
+// file in messages ("scenario", "faults file").
+func parseYAML(data []byte, file, what string) (root *yaml.Node, problems []Problem) {
 	defer func() {
 		// yaml.v3 reports syntax errors as values; anything it panics with is a bug
 		// there, and must not take the caller down.
@@ -148,44 +148,25 @@ func parseYAML(data []byte, file string) (root *yaml.Node, problems []Problem) {
 			root, problems = nil, []Problem{{File: file, Msg: fmt.Sprintf("invalid YAML: %v", r)}}
 		}
 	}()
+	empty := Problem{File: file, Msg: "the " + what + " is empty"}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		return nil, []Problem{decodeProblem(file, err)}
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		return nil, []Problem{empty}
+	} else if err != nil {
+		return nil, []Problem{syntaxProblem(data, file, err)}
 	}
 	if len(doc.Content) == 0 || isNull(resolve(doc.Content[0])) {
-		return nil, []Problem{{File: file, Line: doc.Line, Column: doc.Column,
-			Msg: "the scenario is empty"}}
+		empty.Line, empty.Column = doc.Line, doc.Column
+		return nil, []Problem{empty}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
 		return nil, []Problem{{File: file, Line: next.Line, Column: next.Column,
-			Msg: "a scenario file holds one YAML document; this is a second one"}}
+			Msg: "a " + what + " holds one YAML document; this is a second one"}}
 	case !errors.Is(err, io.EOF):
-		return nil, []Problem{decodeProblem(file, err)}
+		return nil, []Problem{syntaxProblem(data, file, err)}
 	}
 	return doc.Content[0], nil
-}
-
-// decodeProblem turns an error of yaml.v3's decoder into a problem: io.EOF before any
-// document means an empty file.
-func decodeProblem(file string, err error) Problem {
-	if errors.Is(err, io.EOF) {
-		return Problem{File: file, Msg: "the scenario is empty"}
-	}
-	return syntaxProblem(file, err)
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxProblem turns a yaml.v3 error ("yaml: line 3: mapping values are not allowed in
-// this context") into a problem on that line.
-func syntaxProblem(file string, err error) Problem {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
-	}
-	return Problem{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }

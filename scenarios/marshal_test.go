@@ -165,6 +165,11 @@ func randomScenario(r *rand.Rand) *Scenario {
 	if s.Target.URL != "" {
 		s.Faults.Restart = nil
 	}
+	if rs := s.Faults.Restart; rs != nil {
+		// A restart comes before the load's last message is due: under 1 µs, since one
+		// message at the highest random rate, 100,000/s, is due after 10 µs.
+		rs.At = Duration(r.Int64N(int64(time.Microsecond)))
+	}
 	return s
 }
 

@@ -115,6 +115,46 @@ func TestParseProblem(t *testing.T) {
 		want: "t.yaml:2:9: load.stages: the stages key is in the scenario format but " +
 			"not implemented yet; use rate",
 	}, {
+		name: "restart after the load ends",
+		src:  minimal + "faults:\n  restart: { at: 20s, down_for: 2s }\n",
+		want: "t.yaml:6:18: faults.restart.at: the restart at 20s would never come: the load " +
+			"ends after 10s (100 messages at 10/s)",
+	}, {
+		name: "burst after the load ends",
+		src: strings.Replace(minimal, "messages: 100", "duration: 5s", 1) +
+			"faults:\n  burst: { at: 1m, messages: 10 }\n",
+		want: "t.yaml:6:16: faults.burst.at: the burst at 1m0s would never come: the load " +
+			"ends after 5s (load.duration)",
+	}, {
+		name: "newer-first without revisions",
+		src:  minimal + "faults:\n  reorder: { rate: 5%, mode: newer-first }\n",
+		want: "t.yaml:6:30: faults.reorder.mode: newer-first reorders revisions of a record, " +
+			"and no flow revises any: add changes (such as changes: 20%) to a flow",
+	}, {
+		name: "too much master data",
+		src:  minimal + "master_data: { vendors: 4000000000, products: 10 }\n",
+		want: "t.yaml:5:25: master_data.vendors: 4000000000 is more than 100000 per legal entity",
+	}, {
+		name: "master data in many legal entities",
+		src: minimal + "master_data: { vendors: 100000, products: 100000 }\n" +
+			"target: { legal_entities: [usmf, demf, gbsi, frrt, itco, jpmf] }\n",
+		want: "t.yaml:5:1: master_data: 1200000 master records in 6 legal entities are more " +
+			"than 1000000: each is created before the load starts",
+	}, {
+		name: "explicit zero concurrency",
+		src:  strings.Replace(minimal, "messages: 100", "messages: 100, concurrency: 0", 1),
+		want: "t.yaml:2:49: load.concurrency: 0 must lie between 1 and 10000",
+	}, {
+		name: "empty target url",
+		src:  minimal + "target: { url: '' }\n",
+		want: "t.yaml:5:16: target.url: empty: give the target's URL, or remove the key to " +
+			"run against the embedded mock",
+	}, {
+		name: "target url and the embedded mock",
+		src:  minimal + "target:\n  url: http://127.0.0.1:9000\n  mock: { design: naive }\n",
+		want: "t.yaml:7:19: target.mock.design: the embedded mock runs only when no target.url " +
+			"is given; remove one of them",
+	}, {
 		name: "restart with a target url",
 		src: "name: t\ntarget: { url: \"http://127.0.0.1:9000\" }\n" + minimal[8:] +
 			"faults:\n  restart: { at: 10s, down_for: 2s }\n",
@@ -182,19 +222,28 @@ func TestParseProblem(t *testing.T) {
 		src:  "- name: t\n",
 		want: "t.yaml:1:1: expected a mapping, got a list",
 	}, {
-		// yaml.v3 places a parser error at the line where the enclosing construct
-		// starts, counted from 0: here the unclosed mapping of line 2.
+		// yaml.v3 places a parser error where the enclosing construct starts: here the
+		// unclosed mapping of line 2.
 		name: "syntax error",
 		src:  "name: t\nload: { rate: 10/s\nflows: []\n",
-		want: "t.yaml:1: invalid YAML: did not find expected ',' or '}'",
+		want: "t.yaml:2: invalid YAML: did not find expected ',' or '}' in the block or list " +
+			"that starts here (below it: a missing comma or bracket, or a wrong indent)",
 	}, {
 		name: "tab indentation",
-		src:  "name: t\nload:\n\trate: 10/s\n",
-		want: "t.yaml:3: invalid YAML: found character that cannot start any token",
+		src:  "name: t\nload:\n  \trate: 10/s\n",
+		want: "t.yaml:3:3: invalid YAML: a tab indents this line; YAML indents with spaces only",
+	}, {
+		name: "control character",
+		src:  "name: t\nload:\n  rate: 10/s\x01\n",
+		want: "t.yaml:3:13: invalid YAML: a control character (U+0001) is not allowed",
+	}, {
+		name: "not UTF-8",
+		src:  "name: t\ndescription: caf\xe9 \x01\n",
+		want: "t.yaml:2:17: invalid YAML: bytes that are not UTF-8; save the file as UTF-8",
 	}, {
 		name: "empty file",
 		src:  "# nothing yet\n",
-		want: "t.yaml: the scenario is empty",
+		want: "t.yaml: the scenario file is empty",
 	}, {
 		name: "two documents", // placed at the second document's ---
 		src:  minimal + "---\nname: u\n",

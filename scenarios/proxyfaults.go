@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -24,7 +26,7 @@ type ProxyFaults struct {
 // ParseProxyFaults decodes and validates a proxy faults file as strictly as a scenario;
 // problems are an *Error naming file, line, column and key.
 func ParseProxyFaults(data []byte, source string) (*ProxyFaults, error) {
-	root, problems := parseYAML(data, source)
+	root, problems := parseYAML(data, source, "faults file")
 	if len(problems) > 0 {
 		return nil, newError(problems)
 	}
@@ -32,7 +34,7 @@ func ParseProxyFaults(data []byte, source string) (*ProxyFaults, error) {
 	d := &decoder{file: source, keys: map[string]position{"": posOf(root)}}
 	d.value(root, reflect.ValueOf(pf).Elem(), "")
 	if len(d.problems) > 0 {
-		return nil, newError(d.problems)
+		return nil, newError(proxyProblems(d.problems))
 	}
 	shell := &Scenario{Source: source, Faults: pf.Faults, keys: d.keys}
 	shell.defaultFaults()
@@ -44,6 +46,54 @@ func ParseProxyFaults(data []byte, source string) (*ProxyFaults, error) {
 		return nil, newError(c.problems)
 	}
 	return pf, nil
+}
+
+// proxyFaultKeys are the faults a proxy applies.
+var proxyFaultKeys = []string{"ack_loss", "transport"}
+
+// proxyProblems rewrites the decoder's unknown-key problems for a faults file: under
+// faults, the keys offered are the two faults a proxy applies; at the top, a whole
+// scenario given as a faults file is said once, not key by key.
+func proxyProblems(problems []Problem) []Problem {
+	var out []Problem
+	scenario := false
+	for _, p := range problems {
+		if !strings.HasPrefix(p.Msg, "unknown key") {
+			out = append(out, p)
+			continue
+		}
+		parent, key := splitKey(p.Key)
+		switch {
+		case parent == "" && isScenarioKey(key):
+			if !scenario {
+				p.Msg, p.Hint = "this looks like a scenario; a faults file holds only seed and "+
+					"faults (ack_loss and transport): copy those into a file of their own", ""
+				out = append(out, p)
+			}
+			scenario = true
+		case parent == "faults":
+			p.Msg, p.Hint = "unknown key", nearest(key, proxyFaultKeys)
+			if p.Hint == "" {
+				p.Msg = "unknown key; the proxy applies " + strings.Join(proxyFaultKeys, " and ")
+			}
+			out = append(out, p)
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func splitKey(path string) (parent, key string) {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[:i], path[i+1:]
+	}
+	return "", path
+}
+
+func isScenarioKey(key string) bool {
+	names, _ := fieldsOf(reflect.TypeFor[Scenario]())
+	return slices.Contains(names, key)
 }
 
 // proxyOnly refuses the faults a proxy cannot apply.

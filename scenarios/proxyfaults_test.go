@@ -29,6 +29,13 @@ func TestParseProxyFaultsProblems(t *testing.T) {
 			"p.yaml:2:16: faults.transport.eror_rate: unknown key (did you mean error_rate?)"},
 		{"faults:\n  duplicate: { rate: 2% }\n",
 			"p.yaml:2:3: faults.duplicate: the proxy sees requests, not messages"},
+		{"faults:\n  flood: { rate: 2% }\n",
+			"p.yaml:2:3: faults.flood: unknown key; the proxy applies ack_loss and transport"},
+		{"faults:\n  ackloss: { rate: 2% }\n",
+			"p.yaml:2:3: faults.ackloss: unknown key (did you mean ack_loss?)"},
+		{"name: s\nload: { rate: 1/s }\nfaults: {}\n",
+			"p.yaml:1:1: name: this looks like a scenario; a faults file holds only seed and faults"},
+		{"", "p.yaml: the faults file is empty"},
 		{"faults:\n  transport: { error_rate: 60%, reset_rate: 50% }\n",
 			"p.yaml:2:3: faults.transport: error_rate, reset_rate, timeout_rate and " +
 				"slow_body_rate add up to 110%"},

@@ -26,6 +26,25 @@ type Scenario struct {
 	// its place, so defaults can tell an absent key from a zero value and Validate can
 	// point at lines. It is nil for a scenario built in code.
 	keys map[string]position
+	// flags maps the key paths that a command-line flag set to the flag's name, so that a
+	// problem with such a value names the flag, not the line the file had.
+	flags map[string]string
+}
+
+// SetByFlag records that the value at path (such as "target.url") came from the
+// command-line flag named flag (such as "--target"): problems with it name the flag.
+func (s *Scenario) SetByFlag(path, flag string) {
+	if s.flags == nil {
+		s.flags = map[string]string{}
+	}
+	s.flags[path] = flag
+}
+
+// fromFile reports whether the file gave the key at path and no flag replaced it.
+func (s *Scenario) fromFile(path string) bool {
+	_, given := s.keys[path]
+	_, flagged := s.flags[path]
+	return given && !flagged
 }
 
 // Target says where load goes. With no URL the embedded mock D365 serves the run.

@@ -12,6 +12,8 @@ const (
 	MaxConcurrency   = 10000
 	MaxLinesPerDoc   = 999
 	MaxRetryAttempts = 100
+	MaxMasterRecords = 100_000   // vendors, customers or products in one legal entity
+	MaxMasterTotal   = 1_000_000 // master records of all kinds in all legal entities
 )
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -43,6 +45,10 @@ type checker struct {
 
 // fail adds a problem placed at path, or at its nearest ancestor the file gave.
 func (c *checker) fail(path, msg, hint string) {
+	if flag, ok := c.s.flags[path]; ok {
+		c.problems = append(c.problems, Problem{Key: flag, Msg: msg, Hint: hint})
+		return
+	}
 	at := c.s.position(path)
 	c.problems = append(c.problems, Problem{
 		File: c.s.Source, Line: at.line, Column: at.column, Key: path, Msg: msg, Hint: hint,
@@ -92,6 +98,9 @@ func (c *checker) load() {
 	if l.Duration == 0 && l.Messages <= 0 {
 		c.fail("load", "the run is unbounded: give duration, messages or both", "")
 	}
+	if l.Duration < 0 {
+		c.failf("load.duration", "%s must not be negative", l.Duration)
+	}
 	if l.Concurrency < 1 || l.Concurrency > MaxConcurrency {
 		c.failf("load.concurrency", "%d must lie between 1 and %d", l.Concurrency, MaxConcurrency)
 	}
@@ -127,10 +136,22 @@ func (c *checker) masterData() {
 		key string
 		n   int
 	}{{"vendors", m.Vendors}, {"customers", m.Customers}, {"products", m.Products}}
+	total, fine := 0, true
 	for _, count := range counts {
-		if count.n < 0 {
+		switch {
+		case count.n < 0:
 			c.failf("master_data."+count.key, "%d must not be negative", count.n)
+		case count.n > MaxMasterRecords:
+			c.failf("master_data."+count.key, "%d is more than %d per legal entity", count.n,
+				MaxMasterRecords)
 		}
+		fine = fine && count.n >= 0 && count.n <= MaxMasterRecords
+		total += count.n
+	}
+	if n := total * len(c.s.Target.LegalEntities); fine && n > MaxMasterTotal {
+		c.failf("master_data", "%d master records in %d legal entities are more than %d: "+
+			"each is created before the load starts", n, len(c.s.Target.LegalEntities),
+			MaxMasterTotal)
 	}
 	if c.s.hasFlow("procure-to-pay") && (m.Vendors < 1 || m.Products < 1) {
 		c.fail("master_data", "procure-to-pay needs at least one vendor and one product", "")
@@ -161,6 +182,11 @@ func (c *checker) flow(path string, f Flow) {
 		c.failf(path+".weight", "%d must be 1 or more", f.Weight)
 	}
 	c.lines(path+".lines", f.Lines)
+}
+
+// revises reports whether some flow revises documents after creating them.
+func (s *Scenario) revises() bool {
+	return slices.ContainsFunc(s.Flows, func(f Flow) bool { return f.Changes > 0 })
 }
 
 func (c *checker) lines(path string, r IntRange) {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"time"
 )
 
 func (c *checker) faults() {
@@ -21,6 +22,10 @@ func (c *checker) faults() {
 		if f.Reorder.Mode == "shuffle" {
 			c.between("faults.reorder.window", f.Reorder.Window, 2, MaxShuffleWindow)
 		}
+		if f.Reorder.Mode == "newer-first" && !c.s.revises() && len(c.s.Flows) > 0 {
+			c.fail("faults.reorder.mode", "newer-first reorders revisions of a record, and no "+
+				"flow revises any: add changes (such as changes: 20%) to a flow", "")
+		}
 	}
 	if f.Transport != nil {
 		c.transport(f.Transport)
@@ -30,6 +35,24 @@ func (c *checker) faults() {
 	}
 	if f.Burst != nil {
 		c.between("faults.burst.messages", f.Burst.Messages, 1, MaxBurst)
+		c.beforeTheEnd("faults.burst.at", f.Burst.At, "burst")
+	}
+}
+
+// beforeTheEnd fails when a fault is timed after the load's last message is due, where it
+// would never strike. The end is the duration, or the time the messages take at the rate.
+func (c *checker) beforeTheEnd(path string, at Duration, what string) {
+	l := c.s.Load
+	end, why := l.Duration, "load.duration"
+	if l.Messages > 0 && l.Rate.Freq > 0 && l.Rate.Per > 0 {
+		paced := Duration(time.Duration(l.Messages) * l.Rate.Per / time.Duration(l.Rate.Freq))
+		if end == 0 || paced < end {
+			end, why = paced, fmt.Sprintf("%d messages at %s", l.Messages, l.Rate)
+		}
+	}
+	if end > 0 && at > end {
+		c.failf(path, "the %s at %s would never come: the load ends after %s (%s)", what, at,
+			end, why)
 	}
 }
 
@@ -81,6 +104,7 @@ func (c *checker) restart(r *RestartFault) {
 	if r.DownFor <= 0 {
 		c.fail("faults.restart.down_for", "give how long the mock stays down, such as 5s", "")
 	}
+	c.beforeTheEnd("faults.restart.at", r.At, "restart")
 }
 
 func (c *checker) sender() {

@@ -4,7 +4,9 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 var (
@@ -14,8 +16,17 @@ var (
 
 func (c *checker) target() {
 	t := c.s.Target
-	if t.URL != "" {
+	urlGiven := c.s.fromFile("target.url")
+	switch {
+	case t.URL != "":
 		c.url("target.url", t.URL)
+	case urlGiven:
+		c.fail("target.url", "empty: give the target's URL, or remove the key to run "+
+			"against the embedded mock", "")
+	}
+	if mock := c.s.givenUnder("target.mock"); urlGiven && t.URL != "" && mock != "" {
+		c.fail(mock, "the embedded mock runs only when no target.url is given; "+
+			"remove one of them", "")
 	}
 	c.choose("target.format", "format", t.Format, Formats, plannedFormats)
 	if t.Auth != nil {
@@ -29,6 +40,21 @@ func (c *checker) target() {
 		}
 	}
 	c.legalEntities(t.LegalEntities)
+}
+
+// givenUnder returns the first key the file gave below path, or "".
+func (s *Scenario) givenUnder(path string) string {
+	var found []string
+	for k := range s.keys {
+		if strings.HasPrefix(k, path+".") {
+			found = append(found, k)
+		}
+	}
+	slices.Sort(found)
+	if len(found) == 0 {
+		return ""
+	}
+	return found[0]
 }
 
 func (c *checker) legalEntities(entities []string) {

@@ -101,12 +101,15 @@ sender: { retry: { attempts: 6, backoff: 1ms-5ms, on: [429, timeout], honor_retr
 }
 
 func TestBurstReleasesExactlyItsMessages(t *testing.T) {
-	sum, _ := runScenario(t, `
+	sum, db := runScenario(t, `
 faults: { burst: { at: 20ms, messages: 150 } }
 `)
 	if sum.Faults["burst"] != 150 || sum.Verify.Committed != sum.Verify.Expected {
 		t.Fatalf("burst released %d, %+v; want 150 and everything committed", sum.Faults["burst"],
 			*sum.Verify)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM messages WHERE ','||faults||',' LIKE '%,burst,%'`); n != 150 {
+		t.Fatalf("the ledger marks %d messages as sent in the burst, want 150", n)
 	}
 }
 
@@ -114,13 +117,13 @@ faults: { burst: { at: 20ms, messages: 150 } }
 // outlast the outage nothing is lost; without retries, the records lost are exactly those
 // whose attempt got no answer or depended on one, and none was acknowledged.
 func TestRestartLosesNothingCommitted(t *testing.T) {
-	const restart = `
-faults: { restart: { at: 300ms, down_for: 300ms } }
-`
+	// The restart comes 300 ms into a load of 1.2 s, longer than base's.
 	longer := func(s *scenarios.Scenario) {
 		s.Load.Rate, s.Load.Messages = scenarios.Rate{Freq: 1000, Per: time.Second}, 1200
+		s.Faults.Restart = &scenarios.RestartFault{At: scenarios.Duration(300 * time.Millisecond),
+			DownFor: scenarios.Duration(300 * time.Millisecond)}
 	}
-	sum, db := runAdjusted(t, restart+`
+	sum, db := runAdjusted(t, `
 sender: { retry: { attempts: 10, backoff: 100ms-400ms, on: [timeout, 5xx] } }
 `, longer)
 	refused := count(t, db, `SELECT COUNT(*) FROM attempts WHERE status = 0`)
@@ -128,8 +131,12 @@ sender: { retry: { attempts: 10, backoff: 100ms-400ms, on: [timeout, 5xx] } }
 		t.Fatalf("restarted %d, %d attempts unanswered, %d lost; want 1, some, 0",
 			sum.Faults["restart"], refused, sum.Verify.Lost)
 	}
+	// The scenario injects nothing else, so every unanswered attempt is the restart's.
+	if n := count(t, db, `SELECT COUNT(*) FROM attempts WHERE injected = 'restart'`); n != refused {
+		t.Fatalf("%d of %d unanswered attempts are marked as struck by the restart", n, refused)
+	}
 
-	sum, db = runAdjusted(t, restart+"sender: { strategy: fire-and-forget }\n", longer)
+	sum, db = runAdjusted(t, "sender: { strategy: fire-and-forget }\n", longer)
 	unexplained := count(t, db, `SELECT COUNT(*) FROM verdicts v WHERE v.class = 'lost'
 		AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.message = v.message
 			AND (a.status = 0 OR (a.status = 400 AND a.answer LIKE '%not found in the related table%')))`)

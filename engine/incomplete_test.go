@@ -98,6 +98,38 @@ func TestUnreachableTargetEndsIncomplete(t *testing.T) {
 	}
 }
 
+// TestUnreachableReadBackSourceStopsTheRunBeforeTheLoad names a verify.source where nothing
+// listens: the run stops before it seeds or sends anything, and says why.
+func TestUnreachableReadBackSourceStopsTheRunBeforeTheLoad(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+
+	s := parse(t, "")
+	s.Verify.Source = &scenarios.Source{URL: url}
+	dir := filepath.Join(t.TempDir(), "run")
+	sum, err := engine.Run(context.Background(), engine.Config{Scenario: s, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != reports.ExitIncomplete ||
+		!strings.HasPrefix(sum.Error, "check read-back source: read back PurchaseOrderHeadersV2") ||
+		!strings.Contains(sum.Error, "connection refused") {
+		t.Fatalf("exit %d, error %q; want 4 and the refused read-back", sum.ExitCode, sum.Error)
+	}
+	l, err := ledger.Open(filepath.Join(dir, engine.LedgerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if n := count(t, l.DB(), `SELECT COUNT(*) FROM messages`); n != 0 || sum.Load.Requests != 0 {
+		t.Fatalf("%d messages recorded, %d requests; want nothing sent", n, sum.Load.Requests)
+	}
+}
+
 // TestInterruptStopsARunAgainstAHungTarget: the target takes master data, then never
 // answers a document. A stop must end the run at once, cancelling the requests in flight,
 // and the ledger must still hold an attempt for every request made.

@@ -33,6 +33,7 @@ type loadConfig struct {
 	ledger      *ledger.Ledger
 	results     vegeta.Encoder // results.bin
 	progress    func(Progress)
+	down        *downtime // when the restart fault held the target down; nil for none
 }
 
 // Progress is a snapshot of a running load, for progress displays.
@@ -149,7 +150,7 @@ func record(r *vegeta.Result, rec *recorder, cfg loadConfig, res *loadResult) er
 		Message: t.d.msg.ID, Copy: t.d.copy, Try: t.d.try, Seq: int64(r.Seq),
 		StartedNS: t.start.Sub(cfg.sched.start).Nanoseconds(), LatencyNS: r.Latency.Nanoseconds(),
 		Status: int(r.Code), Outcome: next.outcome, Error: errorText(r),
-		Injected: t.plan.Injected(), Decision: next.decision, Answer: answerText(r),
+		Injected: cfg.injected(t, o), Decision: next.decision, Answer: answerText(r),
 		RetryAfterNS: o.RetryAfter.Nanoseconds(), Method: r.Method,
 	})
 	cfg.sched.done(t.d, next)
@@ -170,6 +171,19 @@ func record(r *vegeta.Result, rec *recorder, cfg loadConfig, res *loadResult) er
 	return nil
 }
 
+// injected names the faults that struck an attempt: its transport plan's, and the restart
+// fault when the attempt got no answer while the target was down.
+func (cfg loadConfig) injected(t *trace, o faults.Outcome) string {
+	kinds := t.plan.Injected()
+	if o.Answered() || cfg.down == nil || !cfg.down.overlaps(t.start, t.start.Add(t.latency())) {
+		return kinds
+	}
+	if kinds == "" {
+		return "restart"
+	}
+	return "restart," + kinds
+}
+
 // okCount returns how many results so far had a 2xx.
 func okCount(m *vegeta.Metrics) uint64 {
 	n := 0
@@ -182,7 +196,11 @@ func okCount(m *vegeta.Metrics) uint64 {
 }
 
 func outcomeOf(r *vegeta.Result) faults.Outcome {
-	return faults.Outcome{Status: int(r.Code), RetryAfter: retryAfter(r.Headers.Get("Retry-After"))}
+	o := faults.Outcome{Status: int(r.Code), RetryAfter: retryAfter(r.Headers.Get("Retry-After"))}
+	if r.Code == 0 {
+		o.Failure = faults.FailureOf(r.Error)
+	}
+	return o
 }
 
 // retryAfter reads a Retry-After header: seconds, or an HTTP date; 0 when absent or unreadable.

@@ -10,6 +10,36 @@ import (
 	"github.com/stormcheck/stormcheck/mockd365"
 )
 
+// downtime is when the restart fault held the embedded mock down, so that attempts that
+// failed in that window are recorded as struck by it. Its zero value is a mock never down.
+type downtime struct {
+	mu       sync.Mutex
+	from, to time.Time // to is zero while the mock is still down
+}
+
+func (w *downtime) begin(t time.Time) {
+	w.mu.Lock()
+	w.from, w.to = t, time.Time{}
+	w.mu.Unlock()
+}
+
+func (w *downtime) end(t time.Time) {
+	w.mu.Lock()
+	w.to = t
+	w.mu.Unlock()
+}
+
+// overlaps reports whether an attempt from start to end overlaps the time the mock was
+// down (a request in flight at the crash, or sent while the mock was away).
+func (w *downtime) overlaps(start, end time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.from.IsZero() || end.Before(w.from) {
+		return false
+	}
+	return w.to.IsZero() || !start.After(w.to)
+}
+
 // embeddedMock holds the embedded mock, which the restart fault replaces while the load
 // runs. Its zero value holds no mock.
 type embeddedMock struct {
@@ -64,6 +94,7 @@ func (r *run) restart(ctx context.Context, start time.Time, at, downFor time.Dur
 	}
 	opts.Addr = u.Host
 	r.log.Info("restart: the embedded mock goes down", "for", downFor)
+	r.down.begin(r.cfg.Clock.Now())
 	if err := r.mock.crash(); err != nil {
 		r.log.Warn("restart: the embedded mock did not stop", "err", err)
 	}
@@ -74,6 +105,7 @@ func (r *run) restart(ctx context.Context, start time.Time, at, downFor time.Dur
 		return fmt.Errorf("restart the embedded mock on %s: %w", opts.Addr, err)
 	}
 	r.mock.set(srv)
+	r.down.end(r.cfg.Clock.Now())
 	r.restarted = true
 	r.log.Info("restart: the embedded mock is back", "url", srv.URL)
 	return nil

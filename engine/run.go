@@ -124,6 +124,7 @@ type run struct {
 	net     *http.Transport // every connection of the run to the target
 	// restarted records that the restart fault took the mock down and brought it back.
 	restarted bool
+	down      downtime // when the restart fault held the mock down
 	target    string
 	summary   *reports.Summary
 	counts    map[string]int
@@ -165,6 +166,7 @@ func (r *run) execute(ctx context.Context) {
 	}{
 		{"record run", r.recordMeta},
 		{"start target", r.startTarget},
+		{"check read-back source", r.probeSource},
 		{"seed master data", r.seedPhase},
 		{"load", r.load},
 		{"settle", r.settle},
@@ -252,7 +254,7 @@ func (r *run) load(ctx context.Context) error {
 		baseURL: r.target, concurrency: r.s.Load.Concurrency, sched: sched, planner: planner,
 		policy: policy, lookupFirst: r.s.Sender.Strategy == "query-before-create",
 		transport: toTarget, clock: r.cfg.Clock, ledger: r.ledger,
-		results: vegeta.NewEncoder(r.results), progress: r.cfg.Progress,
+		results: vegeta.NewEncoder(r.results), progress: r.cfg.Progress, down: &r.down,
 	})
 	err = errors.Join(err, stopRestart())
 	if res != nil {

@@ -16,14 +16,17 @@ import (
 var ErrDirTaken = errors.New("run directory is not empty")
 
 // claimDir makes dir the run's own: it must be absent or empty, and creating the ledger
-// there is exclusive, so that two runs started at once never share a directory.
+// there is exclusive, so that two runs started at once never share a directory. A
+// directory that cannot be made or read is a *UsageError: nothing was sent yet.
 func claimDir(dir string) (*ledger.Ledger, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create run directory: %w", err)
+		return nil, &UsageError{Msg: "cannot create the run directory " + dir + ": " +
+			pathCause(err)}
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("read run directory: %w", err)
+		return nil, &UsageError{Msg: "cannot read the run directory " + dir + ": " +
+			pathCause(err)}
 	}
 	if len(entries) > 0 {
 		return nil, fmt.Errorf("%w: %s holds %s; choose another --out", ErrDirTaken, dir,
@@ -34,6 +37,15 @@ func claimDir(dir string) (*ledger.Ledger, error) {
 		return nil, fmt.Errorf("%w: another run claimed %s", ErrDirTaken, dir)
 	}
 	return l, err
+}
+
+// pathCause is the reason of a file-system error without the path it repeats.
+func pathCause(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func writeScenario(cfg Config) error {

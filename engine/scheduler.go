@@ -167,6 +167,7 @@ func (s *scheduler) admit(c generators.Case) {
 		base := s.start.Add(s.slot + m.Delay)
 		if s.burst {
 			s.bursts++
+			m.AddFault("burst")
 		}
 		s.nextSlot()
 

@@ -3,9 +3,11 @@ package engine
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -87,8 +89,12 @@ func createRecord(ctx context.Context, client *http.Client, clock Clock, policy 
 		}
 		retry, wait, reason := policy.Next(faults.Attempt{Message: m.ID, Try: try}, o.Outcome)
 		if !retry {
-			return fmt.Errorf("POST %s/data/%s %s: %s", baseURL, m.Entity, m.Body(),
-				firstNonEmpty(errText(err), o.text, reason))
+			what := "POST " + baseURL + "/data/" + m.Entity
+			if o.Answered() {
+				// The target read the record and refused it: show what it was sent.
+				what += " " + string(m.Body())
+			}
+			return fmt.Errorf("%s: %s", what, firstNonEmpty(errText(err), o.text, reason))
 		}
 		select {
 		case <-clock.After(wait):
@@ -129,9 +135,15 @@ func postRecord(ctx context.Context, client *http.Client, baseURL string, header
 	return o, nil
 }
 
+// errText is the text of a request's error without the method and URL that net/http
+// puts in front of it, which the caller names already.
 func errText(err error) string {
-	if err == nil {
+	var ue *url.Error
+	switch {
+	case err == nil:
 		return ""
+	case errors.As(err, &ue):
+		return ue.Err.Error()
 	}
 	return err.Error()
 }

@@ -10,6 +10,20 @@ import (
 	"github.com/stormcheck/stormcheck/verify"
 )
 
+// probeSource checks that verify.source answers before anything is sent, so that a wrong
+// URL or secret for the read-back stops the run while it costs nothing. Without
+// verify.source the state is read from the target, which seeding reaches first.
+func (r *run) probeSource(ctx context.Context) error {
+	if r.s.Verify.Source == nil {
+		return nil
+	}
+	src, err := r.readSource(ctx)
+	if err != nil {
+		return err
+	}
+	return verify.Probe(ctx, src)
+}
+
 // settle gives an asynchronous target time to finish before its state is read: it
 // counts the run's records until they stop changing or verify.settle runs out, and the
 // summary says which of the two ended the wait.

@@ -89,7 +89,7 @@ func countRecords(ctx context.Context, src Source) (map[string]int64, error) {
 		link := src.entityURL(spec.Entity, spec.Correlation, "/$count")
 		n, err := countOf(ctx, src, link, &st)
 		if err != nil {
-			return nil, fmt.Errorf("settle: count %s: %w", spec.Entity, err)
+			return nil, fmt.Errorf("count %s: %w", spec.Entity, err)
 		}
 		out[spec.Entity] = n
 	}

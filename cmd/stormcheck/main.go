@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 )
+
+// runDir is the directory of the run in progress, if any, for the messages of a Ctrl-C.
+var runDir atomic.Value // string
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -19,6 +23,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "stormcheck: stopping (press Ctrl-C again to quit at once)")
 		cancel()
 		<-signals
+		if dir, _ := runDir.Load().(string); dir != "" {
+			fmt.Fprintf(os.Stderr, "stormcheck: quit at once: %s keeps the ledger as "+
+				"recorded so far, without a report\n", dir)
+		}
 		os.Exit(130)
 	}()
 	os.Exit(Main(ctx, os.Args[1:], os.Stdout, os.Stderr))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,11 +172,37 @@ func TestConflictingFlagsExit64NamingTheFlag(t *testing.T) {
 		{[]string{"--design", "fast"}, `--design "fast"`},
 		{[]string{"--messages", "0"}, "--messages 0"},
 		{[]string{"--target", "ftp://127.0.0.1"}, `--target "ftp://127.0.0.1"`},
+		{[]string{"--seed", "-1"}, `stormcheck: --seed "-1": give a whole number, 0 or more`},
+		{[]string{"--messages", "x"}, `stormcheck: --messages "x": give a whole number`},
+		{[]string{"--duration", "0s"}, "--duration 0s: give a time longer than 0"},
+		{[]string{"--target", "https://contoso.operations.dynamics.com"},
+			"stormcheck: --target: contoso.operations.dynamics.com looks like a production"},
+		{[]string{"--out", writeScenario(t, "not a directory")},
+			"cannot create the run directory"},
 	} {
 		code, _, stderr := stormcheck(t, append([]string{"run", "quickstart"}, tc.args...)...)
 		if code != reports.ExitUsage || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 64 naming %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// TestQuietStillSaysWhyARunCouldNotComplete: --quiet prints no report, so the reason a run
+// ended incomplete (exit 4) goes to stderr with the run directory.
+func TestQuietStillSaysWhyARunCouldNotComplete(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	dir := filepath.Join(t.TempDir(), "run")
+	code, out, stderr := stormcheck(t, "run", writeScenario(t, small), "--quiet",
+		"--target", dead, "--out", dir)
+	if code != reports.ExitIncomplete || out != "" ||
+		!strings.Contains(stderr, "the run could not complete: seed master data: POST "+dead) ||
+		!strings.Contains(stderr, "connection refused; partial results are in "+dir) {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 4 and the reason on stderr", code, out, stderr)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +44,25 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitCodeOf(err)
 }
 
+// numberFlag matches pflag's message for a number flag that did not parse.
+var numberFlag = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.Parse(Uint|Int|Float)`)
+
+// flagError rewords pflag's errors for number flags, which quote Go's parser, as what the
+// flag takes.
+func flagError(_ *cobra.Command, err error) error {
+	m := numberFlag.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	want := map[string]string{"Uint": "a whole number, 0 or more", "Int": "a whole number",
+		"Float": "a number"}[m[3]]
+	flag := m[2]
+	if i := strings.Index(flag, "--"); i >= 0 {
+		flag = flag[i:]
+	}
+	return fmt.Errorf("%s %q: give %s", flag, m[1], want)
+}
+
 func exitCodeOf(err error) int {
 	var ee *exitError
 	var se *scenarios.Error
@@ -74,6 +95,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(),
 		newMockCmd(), newTraceCmd())
 	root.AddCommand(newProxyCmd())

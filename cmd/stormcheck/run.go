@@ -97,8 +97,20 @@ func runScenario(cmd *cobra.Command, name string, f runFlags) error {
 	case err != nil:
 		// The run started: what it recorded is in its directory, but it is not whole.
 		return &exitError{code: reports.ExitIncomplete, err: err}
+	case f.quiet && summary.ExitCode == reports.ExitIncomplete:
+		// The report would have said why; --quiet still owes the error.
+		return &exitError{code: summary.ExitCode, err: incomplete(summary, dir)}
 	}
 	return &exitError{code: summary.ExitCode}
+}
+
+// incomplete says why a run could not complete, and where its partial results are.
+func incomplete(s *reports.Summary, dir string) error {
+	why := s.Error
+	if s.Interrupted {
+		why = "interrupted"
+	}
+	return fmt.Errorf("the run could not complete: %s; partial results are in %s", why, dir)
 }
 
 // runIn runs in the directory --out names, or in runs/<scenario>-<UTC time>, with a
@@ -106,6 +118,7 @@ func runScenario(cmd *cobra.Command, name string, f runFlags) error {
 func runIn(cmd *cobra.Command, cfg engine.Config, out string) (*reports.Summary, string, error) {
 	if out != "" {
 		cfg.Dir = out
+		runDir.Store(out)
 		summary, err := engine.Run(cmd.Context(), cfg)
 		return summary, out, err
 	}
@@ -115,6 +128,7 @@ func runIn(cmd *cobra.Command, cfg engine.Config, out string) (*reports.Summary,
 		if n > 1 {
 			cfg.Dir = fmt.Sprintf("%s-%d", base, n)
 		}
+		runDir.Store(cfg.Dir)
 		summary, err := engine.Run(cmd.Context(), cfg)
 		if !errors.Is(err, engine.ErrDirTaken) || n == 100 {
 			return summary, cfg.Dir, err
@@ -127,6 +141,11 @@ func applyFlags(cmd *cobra.Command, s *scenarios.Scenario, f runFlags) error {
 	set := cmd.Flags().Changed
 	if err := checkFlags(set, f); err != nil {
 		return err
+	}
+	for flag, path := range flagPaths {
+		if set(flag) {
+			s.SetByFlag(path, "--"+flag)
+		}
 	}
 	if set("seed") {
 		s.Seed = &f.seed
@@ -153,6 +172,9 @@ func applyFlags(cmd *cobra.Command, s *scenarios.Scenario, f runFlags) error {
 		if err != nil {
 			return fmt.Errorf("--duration: %w", err)
 		}
+		if d <= 0 {
+			return fmt.Errorf("--duration %s: give a time longer than 0, such as 60s", f.duration)
+		}
 		s.Load.Duration = d
 	}
 	if set("messages") {
@@ -166,6 +188,12 @@ func applyFlags(cmd *cobra.Command, s *scenarios.Scenario, f runFlags) error {
 		return err
 	}
 	return s.CheckProduction(f.allowProduction)
+}
+
+// flagPaths are the scenario keys that run's flags set.
+var flagPaths = map[string]string{
+	"target": "target.url", "design": "target.mock.design", "rate": "load.rate",
+	"duration": "load.duration", "messages": "load.messages",
 }
 
 // checkFlags refuses flag values that are wrong on their own or together, naming the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -14,11 +15,11 @@ func newScenariosCmd() *cobra.Command {
 		Short: "List the bundled scenarios",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out := cmd.OutOrStdout()
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			for _, s := range scenarios.Bundled() {
-				fmt.Fprintf(out, "%-24s %s\n", s.Name, s.Description)
+				fmt.Fprintf(w, "%s\t%s\n", s.Name, s.Description)
 			}
-			return nil
+			return w.Flush()
 		},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -94,8 +95,13 @@ type VerdictTrace struct {
 	Field, SentValue, StoredValue string
 }
 
-// ErrNotTraced says that a run has no message or document with the ID asked for.
-var ErrNotTraced = errors.New("no such message or document in the run")
+// Errors of LoadTrace.
+var (
+	// ErrNotTraced says that a run has no message or document with the ID asked for.
+	ErrNotTraced = errors.New("no such message or document in the run")
+	// ErrNotRunDir says that the directory given is not a run directory: it has no run.db.
+	ErrNotRunDir = errors.New("not a run directory")
+)
 
 // idempotencyKeyPattern matches "<correlation>.<message id>" with an optional ".copy<n>".
 var idempotencyKeyPattern = regexp.MustCompile(`^(.+)\.([0-9]+)(\.copy[0-9]+)?$`)
@@ -105,9 +111,9 @@ var idempotencyKeyPattern = regexp.MustCompile(`^(.+)\.([0-9]+)(\.copy[0-9]+)?$`
 // (SCK3F9Q-0000056) or a record's match key (usmf|SCK3F9Q-0000056|2). It reads run.db,
 // and mock.db when the embedded mock served the run, read-only (SQLite may add its -wal and
 // -shm side files beside them); it changes no record. An id that matches no message is an
-// error.
+// error that wraps ErrNotTraced; a directory without run.db, one that wraps ErrNotRunDir.
 func LoadTrace(ctx context.Context, dir, id string) (*Trace, error) {
-	db, err := ledger.OpenReadOnly(filepath.Join(dir, traceLedgerFile))
+	db, err := openRun(dir)
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
@@ -121,8 +127,8 @@ func LoadTrace(ctx context.Context, dir, id string) (*Trace, error) {
 		return nil, err
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("trace: no message of this run has the id, Idempotency-Key, "+
-			"correlation value or match key %q", id)
+		return nil, fmt.Errorf("trace %q: %w (give a message id, an Idempotency-Key, a "+
+			"correlation value or a match key)", id, ErrNotTraced)
 	}
 	for _, mid := range ids {
 		m, err := loadMessage(ctx, db, mid)
@@ -132,6 +138,25 @@ func LoadTrace(ctx context.Context, dir, id string) (*Trace, error) {
 		t.Messages = append(t.Messages, m)
 	}
 	return t, t.readMockLog(ctx, filepath.Join(dir, traceMockFile))
+}
+
+// openRun opens the ledger of the run directory dir read-only, saying plainly when dir
+// is not a run directory.
+func openRun(dir string) (*sql.DB, error) {
+	path := filepath.Join(dir, traceLedgerFile)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s is %w (no such directory)", dir, ErrNotRunDir)
+	case err != nil:
+		return nil, err
+	case !info.IsDir():
+		return nil, fmt.Errorf("%s is %w (it is a file)", dir, ErrNotRunDir)
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s is %w (no %s in it)", dir, ErrNotRunDir, traceLedgerFile)
+	}
+	return ledger.OpenReadOnly(path)
 }
 
 func (t *Trace) readMeta(ctx context.Context, db *sql.DB) error {
@@ -153,8 +178,8 @@ const messageAndRevisions = `SELECT id FROM messages WHERE id = ?1
 	WHERE u.role = 'update' AND u.entity = m.entity AND u.match_key = m.match_key
 	ORDER BY id`
 
-// resolve returns the ids of the messages id names, in id order: a message id names the
-// message and its record's revisions.
+// resolve returns the ids of the messages id names, in id order, none when it names no
+// message: a message id names the message and its record's revisions.
 func resolve(ctx context.Context, db *sql.DB, id string) ([]int64, error) {
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
 		return ids(ctx, db, messageAndRevisions, n)
@@ -171,12 +196,7 @@ func resolve(ctx context.Context, db *sql.DB, id string) ([]int64, error) {
 	if err != nil || len(found) > 0 {
 		return found, err
 	}
-	found, err = ids(ctx, db, `SELECT id FROM messages WHERE match_key = ? ORDER BY id`, id)
-	if err == nil && len(found) == 0 {
-		err = fmt.Errorf("trace %q: %w (give a message id, an Idempotency-Key, a "+
-			"correlation value or a match key)", id, ErrNotTraced)
-	}
-	return found, err
+	return ids(ctx, db, `SELECT id FROM messages WHERE match_key = ? ORDER BY id`, id)
 }
 
 func ids(ctx context.Context, db *sql.DB, query string, args ...any) ([]int64, error) {

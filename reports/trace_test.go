@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,9 +86,31 @@ func TestLoadTraceResolvesEveryKindOfID(t *testing.T) {
 			t.Fatalf("%s: traced %+v, want message 7 with its 2 log rows", id, tr.Messages)
 		}
 	}
-	_, err := LoadTrace(context.Background(), dir, "SCT-0000009")
-	if !errors.Is(err, ErrNotTraced) {
-		t.Fatalf("unknown id gave %v, want ErrNotTraced", err)
+}
+
+// Ensure an ID that names nothing, numeric or not, gives one error that wraps
+// ErrNotTraced, and that a directory without run.db is said not to be a run directory.
+func TestLoadTraceFailures(t *testing.T) {
+	dir := traceRun(t)
+	const hint = " (give a message id, an Idempotency-Key, a correlation value or a match key)"
+	for _, id := range []string{"99", "SCT-0000009", "SCT-0000003.99", "usmf|SCT-0000009"} {
+		_, err := LoadTrace(context.Background(), dir, id)
+		want := fmt.Sprintf("trace %q: no such message or document in the run%s", id, hint)
+		if !errors.Is(err, ErrNotTraced) || err.Error() != want {
+			t.Errorf("%s: %v, want %q wrapping ErrNotTraced", id, err, want)
+		}
+	}
+	file := filepath.Join(dir, "mock.db")
+	for path, why := range map[string]string{
+		t.TempDir():                       "no run.db in it",
+		filepath.Join(dir, "no-such-run"): "no such directory",
+		file:                              "it is a file",
+	} {
+		_, err := LoadTrace(context.Background(), path, "7")
+		want := fmt.Sprintf("trace: %s is not a run directory (%s)", path, why)
+		if !errors.Is(err, ErrNotRunDir) || err.Error() != want {
+			t.Errorf("%s: %v, want %q wrapping ErrNotRunDir", path, err, want)
+		}
 	}
 }
 

@@ -37,10 +37,17 @@ func writeReconciliation(w io.Writer, s *Summary) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprint(w, "stored = expected + duplicates (extra copies) + gaps (lost "+
-		"records) + other\n(other: altered values, bad data accepted, unexpected records)\n\n")
+	_, err := fmt.Fprint(w, reconciliationKey)
 	return err
 }
+
+// reconciliationKey explains the columns under the table. The last three are signed
+// changes, so that the sum reads the same whichever way each one goes.
+const reconciliationKey = "stored = expected + duplicates + gaps + other, where each of the " +
+	"last three is a signed change:\n" +
+	"  duplicates (+): the extra copies stored, of duplicated records and of orphans\n" +
+	"  gaps (-): the lost records, never stored\n" +
+	"  other (+ or -): altered values, bad data accepted, unexpected records\n\n"
 
 func totalsRow(entity, company, unit string, t verify.Totals) []string {
 	// Amounts always show their cents, so that 191,885 cannot be read as 191.885.

@@ -31,6 +31,9 @@ func TestWriteTextReconcilesAndSaysHowTheWaitEnded(t *testing.T) {
 			"│    -12 │      0 ",
 		" PurchaseOrderLinesV2 │ usmf    │ amount   │ 1,234,567.50 │ 1,234,567.50 │     +20.25 " +
 			"│ -10.00 │ -10.25 ",
+		"stored = expected + duplicates + gaps + other, where each of the last three is a " +
+			"signed change:\n  duplicates (+): the extra copies stored, of duplicated records " +
+			"and of orphans\n  gaps (-): the lost records, never stored\n",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q", want)

@@ -9,6 +9,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -34,6 +35,21 @@ func runBundled(t *testing.T, name string) (*reports.Summary, *sql.DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runLoaded(t, s)
+}
+
+// runYAML runs a scenario written in the test, as runBundled runs a bundled one.
+func runYAML(t *testing.T, text string) (*reports.Summary, *sql.DB, string) {
+	t.Helper()
+	s, err := scenarios.Parse([]byte(text), t.Name()+".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runLoaded(t, s)
+}
+
+func runLoaded(t *testing.T, s *scenarios.Scenario) (*reports.Summary, *sql.DB, string) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "run")
 	sum, err := engine.Run(context.Background(), engine.Config{Scenario: s, Dir: dir})
 	if err != nil {
@@ -261,6 +277,148 @@ func TestVerdictOrphan(t *testing.T) {
 		"orphans":             {v.Orphans, orphans},
 		"lost_never_accepted": {v.LostNeverAccepted, count(t, db, neverAccepted)},
 		"lost_acknowledged":   {v.LostAcknowledged, 0},
+	})
+}
+
+// TestVerdictOrphanCopiesAreDuplicates runs verdict-orphan's design with resends: under
+// naive every 2xx stores a copy, so the extra copies are the 2xx beyond the first of each
+// valid record, orphans included. An orphan stored again stays an orphan, and its copies
+// count as duplicates, in the expectation and in the reconciliation, so nothing is left
+// unexplained.
+func TestVerdictOrphanCopiesAreDuplicates(t *testing.T) {
+	sum, db, _ := runYAML(t, `name: orphan-copies
+seed: 207
+target: { mock: { design: naive }, legal_entities: [usmf, demf] }
+load: { rate: 1000/s, messages: 1200 }
+master_data: { vendors: 20, products: 60 }
+flows: [{ flow: procure-to-pay, lines: { min: 1, max: 6 } }]
+faults:
+  transport: { error_rate: 10%, status: 503 }
+  duplicate: { rate: 10%, mode: resend, delay: 0s-200ms }
+sender: { retry: { attempts: 1 } }
+verify: { settle: 1s }
+`)
+	v := sum.Verify
+	const stored = `SELECT m.id, m.entity, m.quantity, COUNT(*) AS n,
+			m.parent_entity != '' AND NOT EXISTS (SELECT 1 FROM messages p
+				JOIN attempts pa ON pa.message = p.id
+				WHERE p.entity = m.parent_entity AND p.match_key = m.parent_key
+				AND pa.status BETWEEN 200 AND 299) AS orphan
+		FROM messages m JOIN attempts a ON a.message = m.id
+		WHERE m.fate = 'commit' AND m.role != 'update' AND a.status BETWEEN 200 AND 299
+		GROUP BY m.id`
+	extra := count(t, db, `SELECT COALESCE(SUM(n - 1), 0) FROM (`+stored+`)`)
+	orphanCopies := count(t, db, `SELECT COALESCE(SUM(n - 1), 0) FROM (`+stored+`) WHERE orphan`)
+	orphansAgain := count(t, db, `SELECT COUNT(*) FROM (`+stored+`) WHERE orphan AND n > 1`)
+	if orphanCopies == 0 {
+		t.Fatal("seed 207 stored no orphan twice; the test needs some")
+	}
+	told := count(t, db, `SELECT COUNT(*) FROM verdicts WHERE class = 'orphan' AND extra > 0
+		AND (detail LIKE 'stored twice, but its parent % is absent: message % that creates it `+
+		`was never accepted (%); 1 extra copy: sent again as copy 1 (duplicate:resend), %'
+		OR detail LIKE 'stored % times, but its parent %')`)
+	expectCounts(t, *v, map[string][2]int{
+		"duplicate_copies":          {v.DuplicateCopies, extra},
+		"orphans stored again":      {told, orphansAgain},
+		"orphan copies, duplicated": {v.DuplicateCopies - orphanCopies, extra - orphanCopies},
+	})
+	for _, e := range sum.Expectations {
+		if e.Name == "duplicates" && e.Got != strconv.Itoa(extra) {
+			t.Errorf("duplicates expectation got %s, want %d", e.Got, extra)
+		}
+	}
+	extraQty := count(t, db, `SELECT CAST(COALESCE(SUM((n - 1) * quantity), 0) AS INTEGER)
+		FROM (`+stored+`) WHERE entity = 'PurchaseOrderLinesV2'`)
+	checkReconciliation(t, sum, "PurchaseOrderLinesV2", float64(extraQty))
+}
+
+// TestVerdictRevisionNeverAccepted runs revisions of order lines through a gateway that
+// drops a tenth of the requests with a 503, and a sender that never retries: a line whose
+// last revision got no 2xx holds an older value, so it is altered, and its cause says
+// that the revision was never accepted, and whose value is stored, rather than blaming
+// the target for changing it.
+func TestVerdictRevisionNeverAccepted(t *testing.T) {
+	sum, db, _ := runYAML(t, `name: revision-never-accepted
+seed: 108
+target: { mock: { design: d365 }, legal_entities: [usmf] }
+load: { rate: 1000/s, messages: 1500 }
+master_data: { vendors: 20, products: 60 }
+flows: [{ flow: procure-to-pay, lines: { min: 1, max: 6 }, changes: 40% }]
+faults: { transport: { error_rate: 10%, status: 503 } }
+sender: { retry: { attempts: 1 } }
+verify: { settle: 1s }
+`)
+	v := sum.Verify
+	const lastRefused = `SELECT m.id FROM messages m
+		WHERE m.role != 'update'
+		AND EXISTS (SELECT 1 FROM attempts a WHERE a.message = m.id AND a.status = 201)
+		AND (SELECT NOT EXISTS (SELECT 1 FROM attempts a WHERE a.message = u.id
+				AND a.status BETWEEN 200 AND 299)
+			FROM messages u WHERE u.role = 'update' AND u.entity = m.entity
+			AND u.match_key = m.match_key ORDER BY u.id DESC LIMIT 1)`
+	stale := count(t, db, `SELECT COUNT(*) FROM (`+lastRefused+`)`)
+	told := count(t, db, `SELECT COUNT(*) FROM verdicts v JOIN (`+lastRefused+`) r
+		ON r.id = v.message WHERE v.class = 'altered' AND v.detail LIKE
+		'OrderedPurchaseQuantity: revision % (message %) set % but was never accepted `+
+		`(injected 503 on its only attempt, retries off); stored %'`)
+	// With no revision acknowledged, the line holds the value it was created with.
+	asCreated := count(t, db, `SELECT COUNT(*) FROM (`+lastRefused+`) r JOIN messages m
+		ON m.id = r.id WHERE NOT EXISTS (SELECT 1 FROM messages u JOIN attempts a
+			ON a.message = u.id WHERE u.role = 'update' AND u.entity = m.entity
+			AND u.match_key = m.match_key AND a.status BETWEEN 200 AND 299)`)
+	if asCreated == 0 || asCreated == stale {
+		t.Fatalf("seed 108 refused the last revision of %d lines, %d of them never revised "+
+			"at all; the test needs lines of both kinds", stale, asCreated)
+	}
+	toldCreated := count(t, db, `SELECT COUNT(*) FROM verdicts
+		WHERE detail LIKE '%; stored %, the value it was created with%'`)
+	toldEarlier := count(t, db, `SELECT COUNT(*) FROM verdicts
+		WHERE detail LIKE '%; stored %, revision _''s value%'`)
+	blamed := count(t, db, `SELECT COUNT(*) FROM verdicts WHERE detail LIKE '%(changed)%'`)
+	expectCounts(t, *v, map[string][2]int{
+		"altered":                       {v.Altered, stale},
+		"told the revision was lost":    {told, stale},
+		"told the value it was created": {toldCreated, asCreated},
+		"told an earlier revision's":    {toldEarlier, stale - asCreated},
+		"blamed on the target":          {blamed, 0},
+	})
+}
+
+// TestVerdictRecoveredOnlyCommitted runs verdict-altered's long texts through a gateway
+// that fails some requests with a 500 (no Retry-After, so retries come fast), retried: a record whose retry landed is recovered
+// only when it is committed, never when the naive design cut one of its texts to 30
+// characters.
+func TestVerdictRecoveredOnlyCommitted(t *testing.T) {
+	sum, db, _ := runYAML(t, `name: recovered-only-committed
+seed: 204
+target: { mock: { design: naive }, legal_entities: [usmf, demf] }
+load: { rate: 1000/s, messages: 1200 }
+master_data: { vendors: 20, products: 60 }
+flows: [{ flow: procure-to-pay, lines: { min: 1, max: 6 } }]
+faults: { transport: { error_rate: 10%, status: 500 } }
+sender: { retry: { attempts: 4, backoff: 1ms-5ms, on: [5xx] } }
+verify: { settle: 1s }
+`)
+	v := sum.Verify
+	const retriedIn = `SELECT m.id, EXISTS (SELECT 1 FROM json_each(m.body) f
+			WHERE f.type = 'text' AND length(f.value) > 30) AS long
+		FROM messages m
+		WHERE m.fate = 'commit'
+		AND EXISTS (SELECT 1 FROM attempts a WHERE a.message = m.id AND a.status = 500)
+		AND EXISTS (SELECT 1 FROM attempts a WHERE a.message = m.id AND a.status = 201)
+		AND (m.parent_entity = '' OR EXISTS (SELECT 1 FROM messages p
+			JOIN attempts pa ON pa.message = p.id WHERE p.entity = m.parent_entity
+			AND p.match_key = m.parent_key AND pa.status = 201))`
+	recovered := count(t, db, `SELECT COUNT(*) FROM (`+retriedIn+`) WHERE NOT long`)
+	alteredAfterRetry := count(t, db, `SELECT COUNT(*) FROM (`+retriedIn+`) WHERE long`)
+	if recovered == 0 || alteredAfterRetry == 0 {
+		t.Fatalf("seed 204 retried %d short and %d long records into the target; the test "+
+			"needs both", recovered, alteredAfterRetry)
+	}
+	expectCounts(t, *v, map[string][2]int{
+		"recovered": {v.Recovered, recovered},
+		"recovered, not committed": {count(t, db, `SELECT COUNT(*) FROM verdicts
+			WHERE recovered AND class != 'committed'`), 0},
 	})
 }
 

@@ -86,6 +86,16 @@ func (s *scene) lookup(id int64, try, at, latency int, decision string) *scene {
 	return s
 }
 
+// oneAltered counts the scene of an order whose line is altered.
+var oneAltered = Counts{Expected: 2, Committed: 1, Altered: 1}
+
+// alteredQuantity is the verdict of a line stored once with another quantity than the
+// one sent last.
+func alteredQuantity(sent, stored, detail string) ledger.Verdict {
+	return ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
+		Field: "OrderedPurchaseQuantity", SentValue: sent, StoredValue: stored, Detail: detail}
+}
+
 // gaveUp is the sender's decision after the last of n attempts failed with a 503.
 func gaveUp(n int) string {
 	return fmt.Sprintf("status 503 on attempt %d of %d: gave up", n, n)
@@ -182,52 +192,42 @@ func TestClassifyEachVerdict(t *testing.T) {
 		{"altered by revisions applied newest first", new(scene).order("commit").revise(5, 7).
 			faulted(3, "reorder:held").faulted(4, "reorder:newer-first").
 			ok(1).ok(2).ok(4).ok(3).store(1).store(2, ":12,", ":5,"),
-			Counts{Expected: 2, Committed: 1, Altered: 1},
-			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
-				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
-				Detail: "OrderedPurchaseQuantity: revision 2 (message 4) set 7, stored 5, " +
-					"revision 1's value; an older revision was applied after the newest one " +
-					"(reorder:newer-first)"},
+			oneAltered, alteredQuantity("7", "5",
+				"OrderedPurchaseQuantity: revision 2 (message 4) set 7, stored 5, "+
+					"revision 1's value; an older revision was applied after the newest one "+
+					"(reorder:newer-first)"),
 			Committed},
 		{"altered by a revision never accepted", new(scene).order("commit").revise(5).
 			ok(1).ok(2).try(3, 0, 1, 10, 1, 503, "status-503", gaveUp(1), "", 0).
 			store(1).store(2),
-			Counts{Expected: 2, Committed: 1, Altered: 1},
-			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
-				Field: "OrderedPurchaseQuantity", SentValue: "5", StoredValue: "12",
-				Detail: "OrderedPurchaseQuantity: revision 1 (message 3) set 5 but was never " +
-					"accepted (injected 503 on its only attempt, retries off); stored 12, the " +
-					"value it was created with"},
+			oneAltered, alteredQuantity("5", "12",
+				"OrderedPurchaseQuantity: revision 1 (message 3) set 5 but was never "+
+					"accepted (injected 503 on its only attempt, retries off); stored 12, the "+
+					"value it was created with"),
 			Committed},
 		{"altered by a revision refused", new(scene).order("commit").revise(5, 7).
 			ok(1).ok(2).ok(3).try(4, 0, 1, 10, 1, 400, "", refused, "Quantity too large.", 0).
 			store(1).store(2, ":12,", ":5,"),
-			Counts{Expected: 2, Committed: 1, Altered: 1},
-			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
-				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
-				Detail: "OrderedPurchaseQuantity: revision 2 (message 4) set 7 but was never " +
-					"accepted (400 on its only attempt, not retried: Quantity too large.); " +
-					"stored 5, revision 1's value"},
+			oneAltered, alteredQuantity("7", "5",
+				"OrderedPurchaseQuantity: revision 2 (message 4) set 7 but was never "+
+					"accepted (400 on its only attempt, not retried: Quantity too large.); "+
+					"stored 5, revision 1's value"),
 			Committed},
 		{"altered by a revision left unanswered", new(scene).order("commit").revise(5, 7).
 			ok(1).ok(2).ok(3).
 			try(4, 0, 1, 10, 1, 0, "", "no answer (timeout): retry 2 of 2 after 100ms", "", 0).
 			try(4, 0, 2, 111, 1, 0, "", "no answer (timeout) on attempt 2 of 2: gave up", "", 0).
 			store(1).store(2, ":12,", ":5,"),
-			Counts{Expected: 2, Committed: 1, Altered: 1},
-			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
-				Field: "OrderedPurchaseQuantity", SentValue: "7", StoredValue: "5",
-				Detail: "OrderedPurchaseQuantity: revision 2 (message 4) set 7 but got no " +
-					"answer (no answer on both attempts, the sender gave up); stored 5, " +
-					"revision 1's value"},
+			oneAltered, alteredQuantity("7", "5",
+				"OrderedPurchaseQuantity: revision 2 (message 4) set 7 but got no "+
+					"answer (no answer on both attempts, the sender gave up); stored 5, "+
+					"revision 1's value"),
 			Committed},
 		{"altered although its revision was acknowledged", new(scene).order("commit").
 			revise(5).ok(1).ok(2).ok(3).store(1).store(2, ":12,", ":50,"),
-			Counts{Expected: 2, Committed: 1, Altered: 1},
-			ledger.Verdict{Class: Altered, Found: 1, Acknowledged: true,
-				Field: "OrderedPurchaseQuantity", SentValue: "5", StoredValue: "50",
-				Detail: "OrderedPurchaseQuantity: revision 1 (message 3) set 5 and was " +
-					"acknowledged with 201 on attempt 1, yet stored 50 (changed)"},
+			oneAltered, alteredQuantity("5", "50",
+				"OrderedPurchaseQuantity: revision 1 (message 3) set 5 and was "+
+					"acknowledged with 201 on attempt 1, yet stored 50 (changed)"),
 			Committed},
 		{"altered after a retry, not recovered", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 503, "status-503", "status 503: retry 2 of 3 after 20ms", "", 0).

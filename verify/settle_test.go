@@ -72,7 +72,8 @@ func TestSettleNeedsACount(t *testing.T) {
 	defer srv.Close()
 	_, err := Settle(context.Background(), Source{URL: srv.URL, Prefix: "SCX",
 		Clock: newFakeClock()}, time.Second, 0)
-	want := `settle: count PurchaseOrderHeadersV2: GET ` + srv.URL
+	// The engine names the phase ("settle: ..."); Settle names the entity and the answer.
+	want := `count PurchaseOrderHeadersV2: GET ` + srv.URL
 	if err == nil || !strings.HasPrefix(err.Error(), want) ||
 		!strings.HasSuffix(err.Error(), `$count answered "lots", not a number`) {
 		t.Fatalf("Settle = %v, want an error naming the entity and the answer", err)

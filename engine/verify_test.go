@@ -385,9 +385,9 @@ verify: { settle: 1s }
 }
 
 // TestVerdictRecoveredOnlyCommitted runs verdict-altered's long texts through a gateway
-// that fails some requests with a 500 (no Retry-After, so retries come fast), retried: a record whose retry landed is recovered
-// only when it is committed, never when the naive design cut one of its texts to 30
-// characters.
+// that fails some requests with a 500 (no Retry-After, so the retries come fast): a
+// record whose retry landed is recovered only when it is committed, never when the naive
+// design cut one of its texts to 30 characters.
 func TestVerdictRecoveredOnlyCommitted(t *testing.T) {
 	sum, db, _ := runYAML(t, `name: recovered-only-committed
 seed: 204

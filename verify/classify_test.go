@@ -86,6 +86,15 @@ func (s *scene) lookup(id int64, try, at, latency int, decision string) *scene {
 	return s
 }
 
+// oneDuplicated counts the scene of an order whose line is stored twice.
+var oneDuplicated = Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1}
+
+// storedTwice is the verdict of a line stored twice, acknowledged.
+func storedTwice(detail string) ledger.Verdict {
+	return ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
+		Detail: detail}
+}
+
 // oneAltered counts the scene of an order whose line is altered.
 var oneAltered = Counts{Expected: 2, Committed: 1, Altered: 1}
 
@@ -240,37 +249,31 @@ func TestClassifyEachVerdict(t *testing.T) {
 		{"duplicated after a lost answer", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3", "", 0).
 			try(2, 0, 2, 405, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
-			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Detail: "stored twice: ack lost on attempt 1, retried after 400 ms"}, Committed},
+			oneDuplicated,
+			storedTwice("stored twice: ack lost on attempt 1, retried after 400 ms"), Committed},
 		{"duplicated after the wait the sender planned", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3 after 57ms",
 				"", 0).
 			try(2, 0, 2, 63, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
-			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Detail: "stored twice: ack lost on attempt 1, retried after 57 ms"}, Committed},
+			oneDuplicated,
+			storedTwice("stored twice: ack lost on attempt 1, retried after 57 ms"), Committed},
 		{"duplicated after a Retry-After", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3 after "+
 				"Retry-After 1.25s", "", 0).
 			try(2, 0, 2, 1300, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
-			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Detail: "stored twice: ack lost on attempt 1, retried after 1.25 s"}, Committed},
+			oneDuplicated,
+			storedTwice("stored twice: ack lost on attempt 1, retried after 1.25 s"), Committed},
 		{"duplicated although looked up first", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 0, "ack-loss", "no answer (timeout): retry 2 of 3, looking "+
 				"the record up first", "", 0).
 			lookup(2, 2, 100, 5, "look-up found no record: sending again as attempt 3").
 			try(2, 0, 3, 150, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
-			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Detail: "stored twice: ack lost on attempt 1, looked up on " +
-					"attempt 2 and not found, sent again after 45 ms"}, Committed},
+			oneDuplicated, storedTwice("stored twice: ack lost on attempt 1, looked up on " +
+				"attempt 2 and not found, sent again after 45 ms"), Committed},
 		{"duplicated by a resend", new(scene).order("commit").ok(1).ok(2).
 			try(2, 1, 1, 1500, 5, 201, "", "", "", 0).store(1).store(2).store(2),
-			Counts{Expected: 2, Committed: 1, Duplicated: 1, DuplicateCopies: 1},
-			ledger.Verdict{Class: Duplicated, Found: 2, Extra: 1, Acknowledged: true,
-				Detail: "stored twice: sent again as copy 1, 1.5 s after the first delivery"},
+			oneDuplicated,
+			storedTwice("stored twice: sent again as copy 1, 1.5 s after the first delivery"),
 			Committed},
 		{"lost, never accepted", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 400, "", refused, notFound, 0).store(1),

@@ -71,14 +71,20 @@ func ledgerCount(t *testing.T, db *sql.DB, query string) int {
 
 // Verdict queries shared by the designs. Messages are joined with their verdicts.
 const (
-	fromVerdicts   = ` FROM verdicts v JOIN messages m ON m.id = v.message `
-	isResent       = ` m.faults LIKE '%duplicate:resend%' `
-	isChildFirst   = ` m.faults LIKE '%reorder:child-first%' `
-	isReceipt      = ` m.entity LIKE 'ProductReceipt%' `
+	fromVerdicts = ` FROM verdicts v JOIN messages m ON m.id = v.message `
+	isResent     = ` m.faults LIKE '%duplicate:resend%' `
+	isChildFirst = ` m.faults LIKE '%reorder:child-first%' `
+	isReceipt    = ` m.entity LIKE 'ProductReceipt%' `
+	// A receipt line names its order line as PurchaseOrderNumber and
+	// PurchaseOrderLineNumber, an invoice line as PurchaseOrder and PurchLineNumber.
+	isLineOfALine  = ` m.entity IN ('ProductReceiptLinesV2', 'VendorInvoiceLines') `
 	lostOrderLines = ` EXISTS (SELECT 1 FROM messages o JOIN verdicts ov ON ov.message = o.id
 		WHERE o.entity = 'PurchaseOrderLinesV2' AND ov.class = 'lost' AND o.company = m.company
-		AND o.correlation = json_extract(m.body, '$.PurchaseOrderNumber')
-		AND json_extract(o.body, '$.LineNumber') = json_extract(m.body, '$.PurchaseOrderLineNumber')) `
+		AND o.correlation = COALESCE(json_extract(m.body, '$.PurchaseOrderNumber'),
+			json_extract(m.body, '$.PurchaseOrder'))
+		AND json_extract(o.body, '$.LineNumber') = COALESCE(
+			json_extract(m.body, '$.PurchaseOrderLineNumber'),
+			json_extract(m.body, '$.PurchLineNumber'))) `
 )
 
 // TestDesignsGiveDifferentVerdicts runs one duplicate- and reorder-heavy scenario against
@@ -128,12 +134,12 @@ func TestDesignsGiveDifferentVerdicts(t *testing.T) {
 			lostEarly := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+
 				`WHERE v.class = 'lost' AND v.acknowledged = 0 AND`+isChildFirst)
 			cascade := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+
-				`WHERE v.class = 'lost' AND NOT`+isChildFirst+
-				`AND m.entity = 'ProductReceiptLinesV2' AND`+lostOrderLines)
+				`WHERE v.class = 'lost' AND NOT`+isChildFirst+`AND`+isLineOfALine+
+				`AND`+lostOrderLines)
 			if lostEarly != early || v.Lost != early+cascade || v.LostNeverAccepted != v.Lost {
 				t.Errorf("%d lost (%d never accepted): %d of %d early lines and %d receipt "+
-					"lines of lost order lines", v.Lost, v.LostNeverAccepted, lostEarly, early,
-					cascade)
+					"and invoice lines of lost order lines", v.Lost, v.LostNeverAccepted,
+					lostEarly, early, cascade)
 			}
 			// Receipts are numbered by the server, so a resend is a second receipt.
 			wantDup := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+`WHERE`+isResent+
@@ -145,16 +151,18 @@ func TestDesignsGiveDifferentVerdicts(t *testing.T) {
 				t.Errorf("%d duplicated (%d resent receipts stored twice), want %d", dup,
 					dupReceipts, wantDup)
 			}
-			// A resent order or order line is refused as already existing: stored once.
-			keyed := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+`WHERE`+isResent+
-				`AND NOT`+isReceipt+`AND NOT`+isChildFirst)
-			refused := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+`WHERE`+isResent+
-				`AND NOT`+isReceipt+`AND NOT`+isChildFirst+`AND v.class = 'committed'
+			// A resent order, invoice or line of them is keyed by the client and refused as
+			// already existing: stored once (unless the order line it invoices was lost).
+			keyedResent := `WHERE` + isResent + `AND NOT` + isReceipt + `AND NOT` + isChildFirst +
+				`AND NOT` + lostOrderLines
+			keyed := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+keyedResent)
+			refused := ledgerCount(t, ddb, `SELECT COUNT(*)`+fromVerdicts+keyedResent+
+				`AND v.class = 'committed'
 				AND EXISTS (SELECT 1 FROM attempts a WHERE a.message = m.id AND a.copy = 1
 					AND a.status = 400 AND a.answer LIKE '%The record already exists%')`)
 			if keyed == 0 || refused != keyed {
-				t.Errorf("%d of %d resent orders and order lines committed once with the copy "+
-					"refused as existing", refused, keyed)
+				t.Errorf("%d of %d resent orders, invoices and their lines committed once with "+
+					"the copy refused as existing", refused, keyed)
 			}
 			if d365.ExitCode != reports.ExitIntegrity {
 				t.Errorf("exit %d, want %d", d365.ExitCode, reports.ExitIntegrity)
@@ -180,12 +188,12 @@ func TestDesignsGiveDifferentVerdicts(t *testing.T) {
 		parked := ledgerCount(t, idb, `SELECT COUNT(*)`+fromVerdicts+`WHERE`+isChildFirst+
 			`AND v.class = 'committed' AND v.acknowledged = 1 AND EXISTS (SELECT 1 FROM
 				attempts a WHERE a.message = m.id AND a.copy = 0 AND a.status = 202)`)
-		// The only early lines lost are receipt lines whose order line was itself parked
-		// (its order came child-first too): parking waits for a missing parent, not for a
-		// missing order line, which is refused.
+		// The only early lines lost are receipt and invoice lines whose order line was
+		// itself parked (its order came child-first too): parking waits for a missing
+		// parent, not for a missing order line, which is refused.
 		refused := ledgerCount(t, idb, `SELECT COUNT(*)`+fromVerdicts+`WHERE`+isChildFirst+
-			`AND v.class = 'lost' AND v.acknowledged = 0
-			AND m.entity = 'ProductReceiptLinesV2' AND EXISTS (SELECT 1 FROM attempts a
+			`AND v.class = 'lost' AND v.acknowledged = 0 AND`+isLineOfALine+
+			`AND EXISTS (SELECT 1 FROM attempts a
 				WHERE a.message = m.id AND a.copy = 0 AND a.status = 400
 				AND a.answer LIKE '%Purchase order lines%')`)
 		if parked == 0 || parked+refused != early {

@@ -60,6 +60,34 @@ sender: { retry: { attempts: 1 } }
 	}
 }
 
+// TestInvoiceBeforeReceiptIsTakenUnderD365 sends vendor invoices before their product
+// receipts. A pending invoice needs its purchase order, not its receipt (F&O matches the two
+// when the invoice is posted), so every record is committed; the ledger proves the order.
+func TestInvoiceBeforeReceiptIsTakenUnderD365(t *testing.T) {
+	sum, db := runScenario(t, `
+faults: { reorder: { rate: 40%, mode: invoice-first, delay: 10ms-50ms } }
+`)
+	invoices := count(t, db, `SELECT COUNT(*) FROM messages
+		WHERE faults LIKE '%reorder:invoice-first%' AND role = 'header'`)
+	if invoices == 0 || sum.Faults["reorder"] != invoices {
+		t.Fatalf("%d invoices sent first, %d reorders counted; want some, equal", invoices,
+			sum.Faults["reorder"])
+	}
+	// Each held receipt header went out after every message of its case's invoice.
+	late := count(t, db, `SELECT COUNT(*) FROM messages r
+		WHERE r.faults LIKE '%reorder:held%' AND r.entity = 'ProductReceiptHeaders'
+		AND (SELECT MIN(a.started_ns) FROM attempts a WHERE a.message = r.id) >
+			(SELECT MAX(a.started_ns) FROM attempts a JOIN messages i ON i.id = a.message
+			 WHERE i.doc = r.doc + 1 AND i.faults LIKE '%reorder:invoice-first%')`)
+	if late != invoices {
+		t.Fatalf("%d of %d held receipts went out after their invoice", late, invoices)
+	}
+	if v := sum.Verify; v.Committed != v.Expected || sum.ExitCode != reports.ExitOK {
+		t.Fatalf("%d of %d committed, exit %d; want all and exit 0", v.Committed, v.Expected,
+			sum.ExitCode)
+	}
+}
+
 // TestShuffleUnderNaiveStoresEverythingAndOrphansNothing: a naive target accepts lines
 // before their header, and once the whole case has arrived nothing is left orphaned.
 func TestShuffleUnderNaiveStoresEverythingAndOrphansNothing(t *testing.T) {

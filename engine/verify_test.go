@@ -126,7 +126,8 @@ func TestVerdictDuplicated(t *testing.T) {
 	extra := count(t, db, `SELECT COALESCE(SUM(n - 1), 0) FROM (`+arrivals+`)`)
 	doubled := count(t, db, `SELECT COUNT(*) FROM (`+arrivals+`) WHERE n > 1`)
 	refused := count(t, db, `SELECT COUNT(*) FROM messages m
-		WHERE m.entity LIKE 'PurchaseOrder%' AND (SELECT a.answer FROM attempts a
+		WHERE (m.entity LIKE 'PurchaseOrder%' OR m.entity LIKE 'VendorInvoice%')
+			AND (SELECT a.answer FROM attempts a
 			WHERE a.message = m.id AND a.copy = 0 ORDER BY a.try DESC LIMIT 1)
 		LIKE '%The record already exists.%'`)
 	if extra == 0 || refused == 0 {

@@ -19,6 +19,10 @@ import (
 //   - late-parent: a case's later document (the product receipt) goes out before the
 //     document it refers to (the purchase order); the order follows once the receipt is
 //     over and its delay has passed, as when two source systems feed one target.
+//   - invoice-first: a case's vendor invoice goes out before its product receipt, waiting
+//     only for the purchase order it invoices; the receipt follows once the invoice is
+//     over and its delay has passed, as when the vendor's portal is faster than the
+//     warehouse.
 //   - shuffle: the messages of a case, a window at a time, go out one by one in a shuffled
 //     order, as a queue without ordering guarantees delivers them.
 //   - newer-first: of a record revised twice or more, the newest revision goes out before
@@ -46,6 +50,8 @@ func (r *reorder) Apply(c generators.Case) int {
 	switch r.cfg.Mode {
 	case "late-parent":
 		return r.lateParent(c)
+	case "invoice-first":
+		return r.invoiceFirst(c)
 	case "shuffle":
 		return r.shuffle(c)
 	case "newer-first":
@@ -133,6 +139,36 @@ func (r *reorder) lateParent(c generators.Case) int {
 	}
 	hold(c[0].Messages[0], early, r.delay(c[0].Seq))
 	return 1
+}
+
+// invoiceFirst sends the case's vendor invoice before its product receipt. The invoice's
+// header stops waiting for the receipt and waits for the purchase order instead, whose
+// lines its own lines refer to.
+func (r *reorder) invoiceFirst(c generators.Case) int {
+	order := documentOf(c, generators.PurchaseOrder)
+	receipt := documentOf(c, generators.ProductReceipt)
+	invoice := documentOf(c, generators.VendorInvoice)
+	if order == nil || receipt == nil || invoice == nil || !r.chosen(invoice.Seq) {
+		return 0
+	}
+	invoice.Messages[0].After = nil
+	for _, m := range order.Messages {
+		invoice.Messages[0].After = append(invoice.Messages[0].After, m.ID)
+	}
+	for _, m := range invoice.Messages {
+		m.AddFault("reorder:invoice-first")
+	}
+	hold(receipt.Messages[0], invoice.Messages, r.delay(invoice.Seq))
+	return 1
+}
+
+func documentOf(c generators.Case, kind string) *generators.Document {
+	for _, doc := range c {
+		if doc.Kind == kind {
+			return doc
+		}
+	}
+	return nil
 }
 
 // hold makes m wait for the messages that overtake it, and then for a delay.

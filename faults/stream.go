@@ -17,32 +17,45 @@ type StreamFault interface {
 	Apply(c generators.Case) int
 }
 
-// NewStreamFaults returns the stream faults a scenario asks for, in the order they apply:
-// malformed first (it decides which records are meant to be rejected), then reorder, then
-// duplicate (so copies of a late parent are late too).
+// streamFaults is the registry of stream faults, in the order they apply: malformed first
+// (it decides which records are meant to be rejected), then reorder, then duplicate (so
+// copies of a late parent are late too). Each entry builds its fault when the scenario
+// configures it, and returns nil otherwise.
+var streamFaults = []func(f scenarios.Faults, dice Dice) (StreamFault, error){
+	func(f scenarios.Faults, dice Dice) (StreamFault, error) {
+		if f.Malformed == nil {
+			return nil, nil
+		}
+		return newMalformed(*f.Malformed, dice)
+	},
+	func(f scenarios.Faults, dice Dice) (StreamFault, error) {
+		if f.Reorder == nil {
+			return nil, nil
+		}
+		return newReorder(*f.Reorder, dice)
+	},
+	func(f scenarios.Faults, dice Dice) (StreamFault, error) {
+		if f.Duplicate == nil {
+			return nil, nil
+		}
+		return newDuplicate(*f.Duplicate, dice)
+	},
+}
+
+// NewStreamFaults returns the stream faults a scenario asks for, in the order of the
+// registry. The burst is not among them: it changes when messages fall due, not the
+// messages, so the pacing schedule carries it (generators.Schedule.Burst).
 func NewStreamFaults(f scenarios.Faults, seed uint64) ([]StreamFault, error) {
 	dice := NewDice(seed)
 	var out []StreamFault
-	if f.Malformed != nil {
-		m, err := newMalformed(*f.Malformed, dice)
+	for _, build := range streamFaults {
+		sf, err := build(f, dice)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, m)
-	}
-	if f.Reorder != nil {
-		r, err := newReorder(*f.Reorder, dice)
-		if err != nil {
-			return nil, err
+		if sf != nil {
+			out = append(out, sf)
 		}
-		out = append(out, r)
-	}
-	if f.Duplicate != nil {
-		d, err := newDuplicate(*f.Duplicate, dice)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
 	}
 	return out, nil
 }

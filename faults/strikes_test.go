@@ -34,6 +34,7 @@ func strikers() map[string]striker {
 		"duplicate:redeliver":      duplicateStriker("redeliver", 3),
 		"reorder:child-first":      reorderStriker("child-first", documentsWithLines),
 		"reorder:late-parent":      reorderStriker("late-parent", casesOfTwoDocuments),
+		"reorder:invoice-first":    reorderStriker("invoice-first", invoicedCases),
 		"reorder:shuffle":          reorderStriker("shuffle", casesOfTwoMessages),
 		"reorder:newer-first":      reorderStriker("newer-first", revisedTwice),
 		"transport:ack-loss":       transportStriker(func(p Plan) bool { return p.AckLoss }),
@@ -238,6 +239,8 @@ func unitID(c generators.Case, doc *generators.Document, m *generators.Message, 
 		return doc.Seq
 	case "late-parent":
 		return c[0].Seq
+	case "invoice-first":
+		return documentOf(c, generators.VendorInvoice).Seq
 	case "shuffle":
 		return c.Messages()[0].ID
 	}
@@ -261,6 +264,18 @@ func casesOfTwoDocuments(cs []generators.Case) []int64 {
 	for _, c := range cs {
 		if len(c) >= 2 {
 			out = append(out, c[0].Seq)
+		}
+	}
+	return out
+}
+
+// invoicedCases returns the vendor invoices of cases with a receipt and an invoice.
+func invoicedCases(cs []generators.Case) []int64 {
+	var out []int64
+	for _, c := range cs {
+		inv := documentOf(c, generators.VendorInvoice)
+		if inv != nil && documentOf(c, generators.ProductReceipt) != nil {
+			out = append(out, inv.Seq)
 		}
 	}
 	return out

@@ -12,14 +12,20 @@ import (
 const (
 	PurchaseOrder  = "purchase-order"
 	ProductReceipt = "product-receipt"
+	VendorInvoice  = "vendor-invoice"
 )
 
-// receiptShare is the share of purchase orders that get a product receipt in the run; the
-// rest are still open at the end of the business day, as in a real purchasing department.
-const receiptShare = 0.85
+// receiptShare is the share of purchase orders that get a product receipt in the run, and
+// invoiceShare the share of received orders that the vendor invoices in the run; the rest
+// are still open at the end of the business day, as in a real purchasing department.
+const (
+	receiptShare = 0.85
+	invoiceShare = 0.8
+)
 
-// procureToPay builds one business case: a purchase order with its lines and, for most
-// orders, the product receipt of the goods against those lines.
+// procureToPay builds one business case: a purchase order with its lines, for most orders
+// the product receipt of the goods against those lines, and for most receipts the vendor's
+// pending invoice for what was received.
 type procureToPay struct {
 	rnd      *rand.Rand
 	fake     *gofakeit.Faker
@@ -50,7 +56,12 @@ func (p *procureToPay) build(c *caseContext, budget int) []*Document {
 	if budget < 2 || lines == 0 || p.rnd.Float64() >= receiptShare {
 		return []*Document{po}
 	}
-	return []*Document{po, p.receipt(c, po, budget)}
+	rc := p.receipt(c, po, budget)
+	budget -= len(rc.Messages)
+	if budget < 2 || p.rnd.Float64() >= invoiceShare {
+		return []*Document{po, rc}
+	}
+	return []*Document{po, rc, p.invoice(c, po, rc, budget)}
 }
 
 // lineCount draws a line count skewed towards small orders: most orders have a few lines,
@@ -221,6 +232,83 @@ func (p *procureToPay) receiptLine(c *caseContext, doc *Document, header *Messag
 	m.Quantity = qty
 	m.After = []int64{header.ID}
 	m.Needs = []int64{header.ID, ol.ID}
+}
+
+// invoice builds the vendor's pending invoice for the received quantities, one line per
+// receipt line, within budget messages. Its HeaderReference is the document's correlation
+// value, supplied by the sender (a number sequence that allows manual numbers), so that
+// its lines can name their header.
+func (p *procureToPay) invoice(c *caseContext, po, rc *Document, budget int) *Document {
+	md := c.master
+	doc := c.newDocument(VendorInvoice)
+	received, _ := rc.Messages[0].Field("ProductReceiptDate")
+	invoiced := parseDate(received.(string)).AddDate(0, 0, p.rnd.IntN(4))
+	vendor, _ := po.Messages[0].Field("OrderVendorAccountNumber")
+	lines := linesOf(rc)[:min(len(linesOf(rc)), budget-1)]
+
+	header := c.newMessage(doc, "VendorInvoiceHeaders", Header, []Field{
+		{"dataAreaId", md.Company},
+		{"HeaderReference", doc.Correlation},
+		{"InvoiceNumber", doc.Correlation},
+		{"InvoiceDate", Date(invoiced)},
+		{"Date", Date(invoiced)},
+		{"DueDate", Date(invoiced.AddDate(0, 0, 30))},
+		{"VendorAccount", vendor},
+		{"InvoiceAccount", vendor},
+		{"PurchaseOrderNumber", po.Correlation},
+		{"Currency", md.Currency},
+		{"InvoiceDescription", "Order " + po.Correlation},
+		{"ImportedAmount", 0.0},
+	})
+	header.After = messageIDs(rc.Messages)
+	header.Needs = []int64{po.Messages[0].ID}
+
+	total := 0.0
+	for n, rl := range lines {
+		total += p.invoiceLine(c, doc, header, po, rl, n+1)
+	}
+	header.SetField("ImportedAmount", roundTo(total, 2))
+	return doc
+}
+
+// invoiceLine invoices what one receipt line received, at the order line's price, and
+// returns the line's amount.
+func (p *procureToPay) invoiceLine(c *caseContext, doc *Document, header *Message,
+	po *Document, rl *Message, n int) float64 {
+	lineNo, _ := rl.Field("PurchaseOrderLineNumber")
+	ol := orderLine(po, lineNo.(int64))
+	item, _ := ol.Field("ItemNumber")
+	price, _ := ol.Field("PurchasePrice")
+	text, _ := ol.Field("LineDescription")
+	amount := roundTo(rl.Quantity*price.(float64), 2)
+
+	m := c.newMessage(doc, "VendorInvoiceLines", Line, []Field{
+		{"dataAreaId", c.master.Company},
+		{"HeaderReference", doc.Correlation},
+		{"InvoiceLineNumber", float64(n)},
+		{"ItemNumber", item},
+		{"PurchaseOrder", po.Correlation},
+		{"PurchLineNumber", lineNo},
+		{"ReceiveNow", rl.Quantity},
+		{"UnitPrice", price},
+		{"LineAmount", amount},
+		{"LineDescription", text},
+		{"Currency", c.master.Currency},
+	})
+	m.Quantity, m.Amount = rl.Quantity, amount
+	m.After = []int64{header.ID}
+	m.Needs = []int64{header.ID, ol.ID}
+	return amount
+}
+
+// orderLine returns the line of a purchase order with the given line number.
+func orderLine(po *Document, lineNo int64) *Message {
+	for _, m := range linesOf(po) {
+		if n, _ := m.Field("LineNumber"); n == lineNo {
+			return m
+		}
+	}
+	panic("generators: a receipt line names an order line the order does not have")
 }
 
 func warehouse(md *MasterData) string { return md.Site + "1" }

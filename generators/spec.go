@@ -35,6 +35,13 @@ var Specs = []Spec{
 		Correlation: "ProductReceiptNumber", Parent: "ProductReceiptHeaders",
 		ParentMatch: []string{"dataAreaId", "ProductReceiptNumber"},
 		Quantity:    "ReceivedPurchaseQuantity"},
+	{Entity: "VendorInvoiceHeaders", MatchFields: []string{"dataAreaId", "HeaderReference"},
+		Correlation: "HeaderReference"},
+	{Entity: "VendorInvoiceLines",
+		MatchFields: []string{"dataAreaId", "HeaderReference", "InvoiceLineNumber"},
+		Correlation: "HeaderReference", Parent: "VendorInvoiceHeaders",
+		ParentMatch: []string{"dataAreaId", "HeaderReference"},
+		Quantity:    "ReceiveNow", Amount: "LineAmount"},
 }
 
 // SpecFor returns the spec of an entity.

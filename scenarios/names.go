@@ -28,7 +28,7 @@ var (
 	DuplicateModes = []string{"resend", "new-message-id", "redeliver"}
 
 	// ReorderModes are the modes of faults.reorder.
-	ReorderModes = []string{"child-first", "late-parent", "shuffle", "newer-first"}
+	ReorderModes = []string{"child-first", "late-parent", "invoice-first", "shuffle", "newer-first"}
 
 	// MalformedKinds are the kinds of broken field that faults.malformed.kinds lists.
 	MalformedKinds = []string{

@@ -164,7 +164,7 @@ type MalformedFault struct {
 // shuffle) out of order.
 type ReorderFault struct {
 	Rate   Share         `yaml:"rate"`
-	Mode   string        `yaml:"mode"` // child-first | late-parent | shuffle
+	Mode   string        `yaml:"mode"` // child-first | late-parent | invoice-first | shuffle | newer-first
 	Delay  DurationRange `yaml:"delay"`
 	Window int           `yaml:"window,omitempty"` // shuffle: messages shuffled together
 }

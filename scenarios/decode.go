@@ -134,6 +134,10 @@ func (d *decoder) unknownKey(k *yaml.Node, key, path string, known []string) {
 			d.fail(k, path, "unknown key", hint)
 			return
 		}
+		if there := elsewhere(key, path); there != "" {
+			d.fail(k, path, "unknown key here; "+key+" belongs at "+there, "")
+			return
+		}
 		d.fail(k, path, "unknown key; valid keys here: "+strings.Join(known, ", "), "")
 	}
 }

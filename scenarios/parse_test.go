@@ -115,6 +115,10 @@ func TestParseProblem(t *testing.T) {
 		want: "t.yaml:2:9: load.stages: the stages key is in the scenario format but " +
 			"not implemented yet; use rate",
 	}, {
+		name: "key in another section",
+		src:  strings.Replace(minimal, "messages: 100", "messages: 100, settle: 1s", 1),
+		want: "t.yaml:2:36: load.settle: unknown key here; settle belongs at verify.settle",
+	}, {
 		name: "restart after the load ends",
 		src:  minimal + "faults:\n  restart: { at: 20s, down_for: 2s }\n",
 		want: "t.yaml:6:18: faults.restart.at: the restart at 20s would never come: the load " +

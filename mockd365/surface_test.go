@@ -210,6 +210,19 @@ func TestThrottle(t *testing.T) {
 		t.Errorf("Retry-After %s then %s while hammering, want 2 then 4", first,
 			later.extra.Get("Retry-After"))
 	}
+	// Waiting past the Retry-After brings it back down, and two refusals in one instant
+	// are one step, not two.
+	back := now.Add(20 * time.Second)
+	for range 20 {
+		if later, ok = th.admit("", back); !ok {
+			break
+		}
+	}
+	again, _ := th.admit("", back)
+	if later.extra.Get("Retry-After") != "2" || again.extra.Get("Retry-After") != "2" {
+		t.Errorf("Retry-After %s then %s after waiting, want 2 and 2",
+			later.extra.Get("Retry-After"), again.extra.Get("Retry-After"))
+	}
 	low := newThrottler(Throttle{Capacity: 10, Priorities: map[string]Priority{"b": PriorityLow}})
 	n := 0
 	for range 20 {

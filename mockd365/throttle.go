@@ -168,7 +168,10 @@ func (t *throttler) tellWait(client string, now time.Time) time.Duration {
 		cw.level++
 		cw.lastBump = now
 	case !now.Before(cw.until) && !cw.until.IsZero():
+		// The client waited: its level shrinks, and a new wait starts now, so a second
+		// refusal in the same instant does not count as a second of hammering.
 		cw.level = max(0, cw.level-int(now.Sub(cw.until)/base))
+		cw.lastBump = now
 	}
 	wait := min(base*time.Duration(1+cw.level), t.cfg.MaxRetryAfter)
 	if end := now.Add(wait); end.After(cw.until) {

@@ -1,6 +1,7 @@
 package mockd365
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -37,16 +38,19 @@ func (s *Server) handleCounts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, counts)
 }
 
-// writeJSON sends v as a JSON answer.
+// writeJSON sends v as a JSON answer. & < > stay as they are, so that links such as the
+// log's next read as they are followed.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		errorAnswer(internalError(err)).write(w)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(b) //nolint:errcheck // the client may be gone
+	w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n"))) //nolint:errcheck // the client may be gone
 }
 
 // logColumns are the integration_log columns /admin/log answers, in order.

@@ -18,6 +18,10 @@ type delayer struct {
 	mu        sync.Mutex // guards rnd and warmUntil
 	rnd       *rand.Rand
 	warmUntil time.Time // end of the cold start; zero until the first request
+
+	// sleep waits d, or less when ctx is done or stop closes; sleepFor unless a test makes
+	// time pass on a clock of its own.
+	sleep func(ctx context.Context, stop <-chan struct{}, d time.Duration)
 }
 
 // newDelayer returns a delayer for l seeded with seed.
@@ -27,6 +31,7 @@ func newDelayer(l Latency, seed uint64) *delayer {
 		jitter: l.Jitter,
 		cold:   l.ColdStart,
 		rnd:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		sleep:  sleepFor,
 	}
 }
 
@@ -55,14 +60,17 @@ func (d *delayer) coldWait(now time.Time) time.Duration {
 	return max(d.warmUntil.Sub(now), 0)
 }
 
-// wait sleeps for the next delay. It returns early when ctx is done (the client went away)
-// or when stop is closed (the server is closing).
-func (d *delayer) wait(ctx context.Context, stop <-chan struct{}) {
-	delay := d.next() + d.coldWait(time.Now())
-	if delay <= 0 {
-		return
+// wait sleeps for the next delay of a request that arrived at now. It returns early when
+// ctx is done (the client went away) or when stop is closed (the server is closing).
+func (d *delayer) wait(ctx context.Context, stop <-chan struct{}, now time.Time) {
+	if delay := d.next() + d.coldWait(now); delay > 0 {
+		d.sleep(ctx, stop, delay)
 	}
-	t := time.NewTimer(delay)
+}
+
+// sleepFor waits d, or until ctx is done or stop is closed.
+func sleepFor(ctx context.Context, stop <-chan struct{}, d time.Duration) {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -46,9 +46,9 @@ func TestLatencyWaitEnds(t *testing.T) {
 	d := newDelayer(Latency{Base: time.Hour}, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	d.wait(ctx, nil) // returns at once, or the test times out
+	d.wait(ctx, nil, time.Now()) // returns at once, or the test times out
 
 	stop := make(chan struct{})
 	close(stop)
-	d.wait(context.Background(), stop)
+	d.wait(context.Background(), stop, time.Now())
 }

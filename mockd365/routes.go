@@ -155,7 +155,7 @@ func (s *Server) wait(r *http.Request) {
 	if inBatch(r) {
 		return
 	}
-	s.delay.wait(r.Context(), s.closing)
+	s.delay.wait(r.Context(), s.closing, s.now())
 }
 
 // commit runs fn in the writer's transaction and logs ex in the same transaction, so that a

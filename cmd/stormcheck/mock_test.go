@@ -127,3 +127,28 @@ func TestMockHelpExamplesStart(t *testing.T) {
 		t.Errorf("%d examples, want at least 3", len(examples))
 	}
 }
+
+// Ensure every stormcheck mock command of docs/mock.md starts the mock with the real flags,
+// as the page's examples (run by mockd365's TestDocExamples) assume.
+func TestMockDocCommandsStart(t *testing.T) {
+	text, err := os.ReadFile("../../docs/mock.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(text), "\n") {
+		cmd, ok := strings.CutPrefix(strings.TrimPrefix(line, "$ "), "stormcheck mock ")
+		if !ok {
+			continue
+		}
+		cmd, _, _ = strings.Cut(cmd, " >") // the shell's redirection and what follows
+		args := append(strings.Fields(cmd), "--db", filepath.Join(t.TempDir(), "mock.db"))
+		if code, stderr := mockExit(t, args...); code != reports.ExitOK {
+			t.Errorf("%s: exit %d, stderr %q; want 0", line, code, stderr)
+		}
+		n++
+	}
+	if n < 8 {
+		t.Errorf("%d stormcheck mock commands in docs/mock.md, want at least 8", n)
+	}
+}

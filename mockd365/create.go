@@ -24,43 +24,61 @@ type creation struct {
 
 // handleCreate answers POST /data/{Collection}. The record, the log line and any idempotency
 // answer commit together; the latency is added after the commit, so a client that times out
-// meanwhile leaves a committed record behind, as with F&O.
+// meanwhile leaves a committed record behind, as with F&O. The body is decoded before the
+// transaction, which the writer runs one at a time, since decoding needs no database.
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, t *table, ex *exchange) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	d := s.decodeCreate(t, body, readErr)
 	ans := s.commit(r, ex, func(tx *sql.Tx) (answer, error) {
 		c := &creation{s: s, tx: tx, t: t, ex: ex, base: s.baseURL(r), raw: body}
-		return c.run(readErr)
+		return c.run(d)
 	})
 	s.wait(r)
 	ans.write(w)
 }
 
+// A decoded is a create's body as read: its record, or the answer that refuses it, or a
+// failure of the mock.
+type decoded struct {
+	rec     *record
+	refusal *apiError
+	err     error
+}
+
+// decodeCreate reads the body of a create of t.
+func (s *Server) decodeCreate(t *table, body []byte, readErr error) decoded {
+	if readErr != nil {
+		return decoded{refusal: badPayload("The request body could not be read: %v.", readErr)}
+	}
+	rec, err := decodeRecord(body, t, s.design, s.opts.DefaultCompany)
+	var apiErr *apiError
+	if errors.As(err, &apiErr) {
+		return decoded{refusal: apiErr}
+	}
+	return decoded{rec: rec, err: err}
+}
+
 // run answers the create: a replay of an earlier answer, or the outcome of the body.
-func (c *creation) run(readErr error) (answer, error) {
+func (c *creation) run(d decoded) (answer, error) {
 	if ans, ok, err := c.replay(); ok || err != nil {
 		return ans, err
 	}
-	ans, err := c.fromBody(readErr)
+	ans, err := c.fromBody(d)
 	if err != nil {
 		return answer{}, err
 	}
 	return ans, c.remember(ans)
 }
 
-// fromBody decodes the body and creates its record.
-func (c *creation) fromBody(readErr error) (answer, error) {
-	if readErr != nil {
-		return c.reject(badPayload("The request body could not be read: %v.", readErr)), nil
+// fromBody creates the record of a decoded body, or refuses it.
+func (c *creation) fromBody(d decoded) (answer, error) {
+	switch {
+	case d.err != nil:
+		return answer{}, d.err
+	case d.refusal != nil:
+		return c.reject(d.refusal), nil
 	}
-	rec, err := decodeRecord(c.raw, c.t, c.s.design, c.s.opts.DefaultCompany)
-	var apiErr *apiError
-	if errors.As(err, &apiErr) {
-		return c.reject(apiErr), nil
-	}
-	if err != nil {
-		return answer{}, err
-	}
-	return c.create(rec)
+	return c.create(d.rec)
 }
 
 // create runs F&O's write pipeline on rec: validateField (lengths, references), defaults and

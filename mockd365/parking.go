@@ -100,7 +100,7 @@ func (c *creation) apply(child *table, p parkedRequest) error {
 	ex := &exchange{time: c.ex.time, method: http.MethodPost, path: "/data/" + child.e.Collection,
 		entity: child.e.Collection, idemKey: p.idemKey}
 	cc := &creation{s: c.s, tx: c.tx, t: child, ex: ex, base: c.base, raw: p.body}
-	ans, err := cc.fromBody(nil)
+	ans, err := cc.fromBody(c.s.decodeCreate(child, p.body, nil))
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,22 @@ type store struct {
 	// halted, once closed, makes every write roll back instead of committing: the process
 	// the mock stands for has crashed. Nil never halts.
 	halted <-chan struct{}
+
+	writes     chan writeRequest // to the writer goroutine; closed by close
+	writerDone chan struct{}     // closed when the writer goroutine has returned
+}
+
+// A writeRequest is a transaction for the writer goroutine to run, and where its outcome
+// goes.
+type writeRequest struct {
+	fn   func(tx *sql.Tx) error
+	done chan writeResult
+}
+
+// A writeResult is the outcome of a transaction: its error, or the value fn panicked with.
+type writeResult struct {
+	err      error
+	panicked any
 }
 
 // errHalted is the error of a write that a crash stopped before it committed.
@@ -78,6 +94,7 @@ func (st *store) open(catalogue []Entity) error {
 	if err = st.connect(); err != nil {
 		return &DBError{Path: st.path, Err: err}
 	}
+	st.startWriter()
 	if err = st.migrate(); err != nil {
 		return err
 	}
@@ -259,12 +276,54 @@ func (st *store) prepare() error {
 
 // write runs fn in a transaction on the writer connection and commits it when fn returns
 // nil. It takes no context on purpose: once a request reaches its write, a client that goes
-// away cannot roll it back, as with F&O, where the ack is lost but the record stays.
+// away cannot roll it back, as with F&O, where the ack is lost but the record stays. A
+// panic in fn rolls the transaction back and goes on in the caller.
 func (st *store) write(fn func(tx *sql.Tx) error) error {
+	req := writeRequest{fn: fn, done: make(chan writeResult, 1)}
+	st.writes <- req
+	res := <-req.done
+	if res.panicked != nil {
+		panic(res.panicked)
+	}
+	return res.err
+}
+
+// startWriter starts the goroutine that runs every write, one transaction after another.
+// It owns the writer connection, so that the next transaction begins as soon as one ends,
+// rather than once the goroutine of the request that waited for the connection is
+// scheduled: on a busy machine that wait would be part of every create.
+func (st *store) startWriter() {
+	st.writes, st.writerDone = make(chan writeRequest), make(chan struct{})
+	go func() {
+		defer close(st.writerDone)
+		for req := range st.writes {
+			req.done <- st.transact(req.fn)
+		}
+	}()
+}
+
+// transact runs fn in a transaction and returns its outcome, catching a panic of fn.
+func (st *store) transact(fn func(tx *sql.Tx) error) (res writeResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = writeResult{panicked: p}
+		}
+	}()
+	return writeResult{err: st.runTx(fn)}
+}
+
+// runTx runs fn in a transaction, and commits it unless fn fails or the server halted.
+func (st *store) runTx(fn func(tx *sql.Tx) error) (err error) {
 	tx, err := st.w.BeginTx(context.Background(), nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback() //nolint:errcheck // the panic is what the caller hears of
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		return errors.Join(err, tx.Rollback())
 	}
@@ -311,8 +370,13 @@ func (st *store) counts(ctx context.Context) (map[string]int64, error) {
 	return out, nil
 }
 
-// close closes the statements and connections, then removes a temporary database.
+// close stops the writer goroutine, closes the statements and connections, then removes a
+// temporary database. No write may be under way or follow.
 func (st *store) close() error {
+	if st.writes != nil {
+		close(st.writes)
+		<-st.writerDone
+	}
 	for _, t := range st.list {
 		t.closeStmts()
 	}

@@ -1,6 +1,7 @@
 package mockd365
 
 import (
+	"database/sql"
 	"errors"
 	"net/http"
 	"os"
@@ -77,5 +78,33 @@ func TestUnusableDBPath(t *testing.T) {
 	}
 	if _, err := os.Stat("/dev/null-journal"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("/dev/null-journal exists (stat: %v)", err)
+	}
+}
+
+// Ensure a panic inside a write rolls its transaction back and reaches the caller, and
+// that the writer goes on with the next write.
+func TestWritePanicRollsBack(t *testing.T) {
+	s := mustServer(t, Options{})
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("recovered %v, want the panic of the write", p)
+			}
+		}()
+		s.store.write(func(tx *sql.Tx) error { //nolint:errcheck // it panics
+			if _, err := tx.Exec(`INSERT INTO number_sequence (collection, company, next)
+				VALUES ('VendorsV2', 'usmf', 7)`); err != nil {
+				t.Error(err) // not Fatal: fn runs on the writer's goroutine
+			}
+			panic("boom")
+		})
+	}()
+	mustVendor(t, s, "usmf", "V-1")
+	var n int
+	if err := s.store.r.QueryRow(`SELECT COUNT(*) FROM number_sequence`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d number sequences after the panicking write, want it rolled back", n)
 	}
 }

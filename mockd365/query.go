@@ -144,7 +144,8 @@ func (q *query) parseSelect(src string) error {
 		}
 		seen[i] = true
 	}
-	q.sel = []int{}               // not nil: only what is named, maybe no structural property at all
+	// Not nil even when only navigation properties are named: then no property is selected.
+	q.sel = []int{}
 	for i := range q.t.e.Fields { // catalogue order, as F&O answers
 		if seen[i] {
 			q.sel = append(q.sel, i)

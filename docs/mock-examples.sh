@@ -2,8 +2,8 @@
 # Runs the ```console examples of docs/mock.md in real bash, with real curl and jq, against a
 # freshly built `stormcheck mock`, and compares every answer with the page (… matches any
 # text). CI runs the same examples hermetically in Go (go test ./mockd365 -run
-# TestDocExamples, with a small shell, curl and jq of its own and a clock of its own); this
-# script checks that those behave as the real tools do. It uses the page's loopback ports
+# TestDocExamples, reading bash with mvdan.cc/sh, with curl and jq as Go functions and a
+# clock of its own); this script checks that those answer as the real tools do. It uses the page's loopback ports
 # 8365-8371, which must be free, and real time (about 30 s of sleeps).
 # Usage: docs/mock-examples.sh    (needs go, bash, curl, jq, python3)
 set -euo pipefail

@@ -85,7 +85,8 @@ const neverAccepted = `SELECT COUNT(*) FROM messages m WHERE m.fate = 'commit' A
 
 // longText counts valid messages with a text longer than the naive design's 30-character
 // columns in a field that F&O makes longer.
-const longText = `SELECT COUNT(*) FROM messages WHERE fate = 'commit' AND
+// longText counts the records not sent malformed whose text the naive design cuts.
+const longText = `SELECT COUNT(*) FROM messages WHERE faults NOT LIKE '%malformed:%' AND
 	(length(json_extract(body, '$.LineDescription')) > 30 OR
 	 length(json_extract(body, '$.PurchaseOrderName')) > 30)`
 
@@ -224,18 +225,31 @@ func TestVerdictAltered(t *testing.T) {
 }
 
 // TestVerdictBadDataAccepted runs verdict-bad-data-accepted: the naive design stores
-// every record sent malformed on purpose, and every record that refers to one.
+// every record sent malformed on purpose, which is bad data accepted, and every record
+// that refers to one; those are judged as valid records, since what they refer to is
+// stored (the damage is counted once, on the malformed record).
 func TestVerdictBadDataAccepted(t *testing.T) {
 	sum, db, _ := runBundled(t, "verdict-bad-data-accepted")
 	v := sum.Verify
-	malformed := count(t, db, `SELECT COUNT(*) FROM messages WHERE fate = 'reject'`)
-	if malformed == 0 {
-		t.Fatal("seed 205 malformed nothing")
+	malformed := count(t, db, `SELECT COUNT(*) FROM messages WHERE faults LIKE '%malformed:%'`)
+	dependents := count(t, db, `SELECT COUNT(*) FROM verdicts v JOIN messages m ON m.id = v.message
+		WHERE m.fate = 'reject' AND m.faults NOT LIKE '%malformed:%'
+		AND v.class IN ('committed', 'altered') AND v.detail LIKE '%was sent malformed and stored%'`)
+	if malformed == 0 || dependents == 0 {
+		t.Fatalf("seed 205 malformed %d records, with %d dependents; the test needs both",
+			malformed, dependents)
 	}
+	if all := count(t, db, `SELECT COUNT(*) FROM messages WHERE fate = 'reject'`); all != malformed+dependents {
+		t.Fatalf("%d records meant to be refused, %d malformed and %d dependents judged", all,
+			malformed, dependents)
+	}
+	altered := count(t, db, longText)
 	expectCounts(t, *v, map[string][2]int{
 		"bad_data_accepted":    {v.BadDataAccepted, malformed},
 		"rejected_as_expected": {v.RejectedAsExpected, 0},
-		"altered":              {v.Altered, count(t, db, longText)},
+		"orphans":              {v.Orphans, 0},
+		"altered":              {v.Altered, altered},
+		"committed":            {v.Committed, v.Expected - malformed - altered},
 	})
 }
 

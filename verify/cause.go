@@ -178,10 +178,7 @@ func violationNote(cause string, n int) string {
 	if n > 1 {
 		note = plural(n, "retry") + " sent before the Retry-After of the answers before them"
 	}
-	if cause == "" {
-		return note
-	}
-	return cause + "; " + note
+	return joinCause(cause, note)
 }
 
 // final is the sender's last decision on a delivery, with the target's error text.
@@ -278,4 +275,15 @@ func neededRejected(faults string) string {
 		}
 	}
 	return ""
+}
+
+// joinCause adds a note to a cause, either of which may be empty.
+func joinCause(cause, note string) string {
+	switch {
+	case cause == "":
+		return note
+	case note == "":
+		return cause
+	}
+	return cause + "; " + note
 }

@@ -54,6 +54,12 @@ func (s *scene) revise(quantities ...int) *scene {
 }
 
 // faulted records the stream faults of message id.
+// malformed marks message id as sent malformed with the fault: meant to be refused.
+func (s *scene) malformed(id int64, fault string) *scene {
+	s.messages[id-1].Fate, s.messages[id-1].Faults = "reject", fault
+	return s
+}
+
 func (s *scene) faulted(id int64, faults string) *scene {
 	s.messages[id-1].Faults = faults
 	return s
@@ -307,17 +313,29 @@ func TestClassifyEachVerdict(t *testing.T) {
 				StoredValue: `"2026-02-03T12:00:00Z"`,
 				Detail: `RequestedDeliveryDate: sent "2026-03-02T12:00:00Z", stored ` +
 					`"2026-02-03T12:00:00Z" (day and month swapped)`}, Committed},
-		{"bad data accepted", new(scene).order("reject").ok(1).ok(2).store(1).store(2),
+		{"bad data accepted", new(scene).order("reject").
+			faulted(2, "malformed:bad-date:RequestedDeliveryDate").ok(1).ok(2).store(1).store(2),
 			Counts{Expected: 2, Committed: 1, BadDataAccepted: 1},
 			ledger.Verdict{Class: BadDataAccepted, Found: 1, Acknowledged: true,
-				Detail: "meant to be refused (a record it refers to was sent malformed), " +
+				Detail: "sent malformed on purpose (malformed:bad-date:RequestedDeliveryDate), " +
 					"yet stored with 201"}, Committed},
-		{"bad data accepted through its parent", new(scene).order("reject").
+		{"committed with the malformed header it refers to", new(scene).order("reject").
+			malformed(1, "malformed:bad-date:RequestedDeliveryDate").
 			faulted(2, "needs-rejected:1").ok(1).ok(2).store(1).store(2),
 			Counts{Expected: 2, Committed: 1, BadDataAccepted: 1},
-			ledger.Verdict{Class: BadDataAccepted, Found: 1, Acknowledged: true,
-				Detail: "meant to be refused: message 1, which it refers to, was sent malformed, " +
-					"yet stored with 201"}, Committed},
+			ledger.Verdict{Class: Committed, Found: 1, Acknowledged: true,
+				Detail: "message 1, which it refers to, was sent malformed and stored as well"},
+			BadDataAccepted},
+		{"orphan of a malformed header refused", new(scene).order("reject").
+			malformed(1, "malformed:bad-date:RequestedDeliveryDate").
+			faulted(2, "needs-rejected:1").
+			try(1, 0, 1, 0, 5, 400, "", refused, "Cannot convert the value '31/12/2026'.", 0).
+			ok(2).store(2),
+			Counts{Expected: 2, RejectedAsExpected: 1, Orphans: 1},
+			ledger.Verdict{Class: Orphan, Found: 1, Acknowledged: true,
+				Detail: "stored, but message 1, which it refers to, was sent malformed and is " +
+					"absent"},
+			RejectedAsExpected},
 		{"rejected as expected", new(scene).order("reject").ok(1).
 			try(2, 0, 1, 0, 5, 400, "", refused, "Cannot convert the value '31/12/2026'.", 0).
 			store(1),

@@ -23,6 +23,9 @@ type evidence struct {
 	found        int    // state rows under the record's key
 	stored       []byte // the first of them, as the target returned it
 	parentFound  bool   // the record has no parent, or its parent is present
+	// needsFound is false when the record was meant to be refused because it refers to a
+	// record sent malformed (a needs-rejected fault) and that record is absent.
+	needsFound bool
 	// revisions is a JSON array of the record's revisions in the order the source made
 	// them, each a related message with its PATCH body; "" when it has none.
 	revisions []byte
@@ -96,7 +99,12 @@ SELECT m.id, m.entity, m.company, m.fate, m.faults, m.quantity, m.amount, m.body
   COALESCE(CASE WHEN m.parent_entity != '' AND p.n IS NULL THEN
     (SELECT ` + relatedJSON("pm", "") + ` FROM messages pm
      WHERE pm.entity = m.parent_entity AND pm.match_key = m.parent_key AND pm.role != 'update')
-  END, '')
+  END, ''),
+  CASE WHEN instr(m.faults, 'needs-rejected:') > 0 THEN
+    (SELECT COUNT(*) > 0 FROM messages nm
+     JOIN temp.found nf ON nf.entity = nm.entity AND nf.match_key = nm.match_key
+     WHERE nm.id = CAST(substr(m.faults, instr(m.faults, 'needs-rejected:') + 15) AS INTEGER))
+  ELSE 1 END
 FROM messages m
 LEFT JOIN temp.found f ON f.entity = m.entity AND f.match_key = m.match_key
 LEFT JOIN state s ON s.rowid = f.first
@@ -149,7 +157,7 @@ func (r *evidenceReader) read(ev *evidence) (bool, error) {
 	}
 	err := r.records.Scan(&ev.id, &ev.entity, &ev.company, &ev.fate, &ev.faults,
 		&ev.quantity, &ev.amount, &ev.sent, &ev.parentEntity, &ev.parentKey, &ev.found,
-		&ev.stored, &ev.parentFound, &ev.revisions, &ev.parent)
+		&ev.stored, &ev.parentFound, &ev.revisions, &ev.parent, &ev.needsFound)
 	if err != nil {
 		return false, fmt.Errorf("read expected records: %w", err)
 	}

@@ -1,14 +1,19 @@
 package verify
 
 import (
+	"strings"
+
 	"github.com/stormcheck/stormcheck/generators"
 	"github.com/stormcheck/stormcheck/ledger"
 )
 
 // judge applies the verdict rules to one record:
 //
-//   - meant to be refused (sent malformed, or refers to a record that was): bad data
-//     accepted when present, else rejected as expected;
+//   - meant to be refused (sent malformed, or refers to a record that was): rejected as
+//     expected when absent; when present, bad data accepted if it was sent malformed
+//     itself, and judged as a valid record if it only refers to one that the target
+//     stored as well (storing it was right, the damage is the other record's), or an
+//     orphan if the record it refers to is absent;
 //   - absent: lost, acknowledged when some attempt got a 2xx;
 //   - present without its parent: orphan, however many times it is stored (its extra
 //     copies count as duplicates all the same);
@@ -28,10 +33,13 @@ func judge(ev *evidence, cmp *comparer) verdict {
 		meant: ev.fate != string(generators.Reject),
 	}
 	_, v.acknowledged = ev.attempts.acknowledged()
-	if !v.meant {
-		judgeRefusal(ev, cmp, &v)
-	} else {
+	switch {
+	case v.meant:
 		judgeValid(ev, cmp, &v)
+	case ev.found > 0 && !strings.Contains(ev.faults, "malformed:"):
+		judgeDependent(ev, cmp, &v)
+	default:
+		judgeRefusal(ev, cmp, &v)
 	}
 	v.cause = violationNote(v.cause, v.violations)
 	return v
@@ -54,6 +62,23 @@ func judgeRefusal(ev *evidence, cmp *comparer, v *verdict) {
 		v.diff = diff
 	}
 	v.cause = badDataCause(ev, diff, differs)
+}
+
+// judgeDependent judges a stored record that was meant to be refused only because it
+// refers to a record sent malformed. When the target stored that record too, this one is
+// judged as a valid record; when that record is absent, this one refers to nothing.
+func judgeDependent(ev *evidence, cmp *comparer, v *verdict) {
+	id := neededRejected(ev.faults)
+	if !ev.needsFound {
+		v.class = Orphan
+		v.cause = "stored, but message " + id + ", which it refers to, was sent malformed " +
+			"and is absent"
+		return
+	}
+	v.meant = true
+	judgeValid(ev, cmp, v)
+	v.cause = joinCause(v.cause, "message "+id+", which it refers to, was sent malformed "+
+		"and stored as well")
 }
 
 func judgeValid(ev *evidence, cmp *comparer, v *verdict) {

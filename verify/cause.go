@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -91,8 +92,16 @@ func failure(a attempt) string {
 // lostCause explains why a valid record is absent.
 func lostCause(ev *evidence) string {
 	if a, ok := ev.attempts.acknowledged(); ok {
-		return fmt.Sprintf("acknowledged with %d on %s, yet absent%s", a.status, label(a),
-			faultNote(ev.faults, ""))
+		cause := fmt.Sprintf("acknowledged with %d on %s, yet absent", a.status, label(a))
+		if a.status == http.StatusAccepted {
+			cause = fmt.Sprintf("accepted with 202 on %s to be processed later, yet absent: "+
+				"the target never finished it", label(a))
+		}
+		if !ev.parentFound {
+			cause += fmt.Sprintf("; its parent %s %s is absent too", ev.parentEntity,
+				ev.parentKey)
+		}
+		return cause + faultNote(ev.faults, "")
 	}
 	last, ok := ev.attempts.last()
 	if !ok {
@@ -161,7 +170,12 @@ func orphanCause(ev *evidence) string {
 func presentCause(ev *evidence, falseNegative bool) string {
 	if falseNegative {
 		last, _ := ev.attempts.last()
-		return "stored, though the sender gave up: " + final(last)
+		cause := "stored, though the sender gave up: "
+		if first, ok := ev.attempts.troubled(); ok && (first.try != last.try || first.lookup) {
+			// What went wrong first is why the sender tried again at all.
+			cause += failure(first) + " on " + label(first) + ", then "
+		}
+		return cause + final(last)
 	}
 	if a, ok := ev.attempts.troubled(); ok {
 		return "recovered after " + failure(a) + " on " + label(a)
@@ -197,9 +211,10 @@ func final(a attempt) string {
 // "Write failed for table row of type ..." before it is the same for every error.
 func infolog(answer string) string {
 	if _, after, ok := strings.Cut(answer, "Infolog: "); ok {
-		return after
+		answer = after
 	}
-	return answer
+	// Infolog texts hold line breaks between messages; a cause is one line.
+	return strings.Join(strings.Fields(answer), " ")
 }
 
 // faultNote lists the stream faults of a message that start with prefix ("" for all).

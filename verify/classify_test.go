@@ -290,7 +290,14 @@ func TestClassifyEachVerdict(t *testing.T) {
 			try(2, 0, 1, 0, 5, 202, "", "", "", 0).store(1),
 			Counts{Expected: 2, Committed: 1, Lost: 1, LostAcknowledged: 1},
 			ledger.Verdict{Class: Lost, Acknowledged: true,
-				Detail: "acknowledged with 202 on attempt 1, yet absent"}, Committed},
+				Detail: "accepted with 202 on attempt 1 to be processed later, yet absent: " +
+					"the target never finished it"}, Committed},
+		{"lost although acknowledged, and its header too", new(scene).order("commit").ok(1).
+			try(2, 0, 1, 0, 5, 201, "", "", "", 0),
+			Counts{Expected: 2, Lost: 2, LostAcknowledged: 2},
+			ledger.Verdict{Class: Lost, Acknowledged: true,
+				Detail: "acknowledged with 201 on attempt 1, yet absent; its parent " +
+					"PurchaseOrderHeadersV2 usmf|SC-1 is absent too"}, Lost},
 		{"altered by truncation", new(scene).order("commit").ok(1).ok(2).store(1).
 			store(2, "Desk Lamp", "Des"),
 			Counts{Expected: 2, Committed: 1, Altered: 1},
@@ -379,8 +386,8 @@ func TestClassifyEachVerdict(t *testing.T) {
 			store(1).store(2),
 			Counts{Expected: 2, Committed: 2, FalseNegatives: 1},
 			ledger.Verdict{Class: Committed, Found: 1, FalseNegative: true,
-				Detail: "stored, though the sender gave up: " + refused +
-					": The record already exists."}, Committed},
+				Detail: "stored, though the sender gave up: ack lost on attempt 1, then " +
+					refused + ": The record already exists."}, Committed},
 		{"Retry-After violated", new(scene).order("commit").ok(1).
 			try(2, 0, 1, 0, 5, 429, "status-429", "status 429: retry 2 of 3", "", time.Second).
 			try(2, 0, 2, 205, 5, 201, "", "", "", 0).store(1).store(2),

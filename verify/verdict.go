@@ -141,14 +141,21 @@ type Example struct {
 // classes other than committed, then committed records the sender gave up on, and
 // records retried before a Retry-After.
 var ExampleKinds = []string{
-	Duplicated, Lost, Altered, BadDataAccepted, RejectedAsExpected, Orphan,
-	"false_negative", "retry_after_violation",
+	Duplicated, Lost, LostAcknowledgedKind, Altered, BadDataAccepted, RejectedAsExpected,
+	Orphan, "false_negative", "retry_after_violation",
 }
+
+// LostAcknowledgedKind is the example kind of a lost record that the target had answered
+// with a 2xx: silent loss, shown apart from the records that were never accepted.
+const LostAcknowledgedKind = "lost_acknowledged"
 
 // kinds returns the ExampleKinds that v is an example of.
 func (v verdict) kinds() []string {
 	var out []string
-	if v.class != Committed {
+	switch {
+	case v.class == Lost && v.acknowledged:
+		out = append(out, LostAcknowledgedKind)
+	case v.class != Committed:
 		out = append(out, v.class)
 	}
 	if v.falseNegative {

@@ -28,6 +28,9 @@ func configuredFaults(f scenarios.Faults) map[string]int {
 				counts[name] = 0
 			}
 		}
+		if t.Latency.Max > 0 {
+			counts["transport_latency"] = 0
+		}
 	}
 	return counts
 }

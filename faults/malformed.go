@@ -69,21 +69,32 @@ func (f *malformed) Apply(c generators.Case) int {
 	return n
 }
 
-// breakOne tries the kinds starting from a drawn one, so that a message without a field
-// of that kind (a line has no date to break, say) still gets another kind.
+// breakOne breaks m in one of the kinds that fit it, drawn evenly among them, so that a
+// kind few records can take (a thousands separator needs an amount of 1,000 or more) is
+// injected as often as its share of those records allows. It reports false when no kind
+// fits m.
 func (f *malformed) breakOne(m *generators.Message) bool {
-	c := candidatesOf(m)
-	start := f.dice.IntN(len(f.kinds), "malformed-kind", m.ID)
-	for i := range f.kinds {
-		kind := f.kinds[(start+i)%len(f.kinds)]
-		pick := func(n int) int { return f.dice.IntN(n, "malformed-field:"+kind, m.ID) }
-		if label, ok := breakers[kind](m, c, pick); ok {
-			m.Fate = generators.Reject
-			m.AddFault("malformed:" + kind + ":" + label)
-			return true
+	var fit []string
+	for _, kind := range f.kinds {
+		trial := *m
+		trial.Fields = slices.Clone(m.Fields)
+		if _, ok := breakers[kind](&trial, candidatesOf(&trial), f.picker(kind, m.ID)); ok {
+			fit = append(fit, kind)
 		}
 	}
-	return false
+	if len(fit) == 0 {
+		return false
+	}
+	kind := fit[f.dice.IntN(len(fit), "malformed-kind", m.ID)]
+	label, _ := breakers[kind](m, candidatesOf(m), f.picker(kind, m.ID))
+	m.Fate = generators.Reject
+	m.AddFault("malformed:" + kind + ":" + label)
+	return true
+}
+
+// picker draws the field (or variant) a kind breaks in message id.
+func (f *malformed) picker(kind string, id int64) func(n int) int {
+	return func(n int) int { return f.dice.IntN(n, "malformed-field:"+kind, id) }
 }
 
 // candidates are the fields of a message that a breaker may touch, with their catalogue

@@ -232,3 +232,30 @@ func TestMalformedExactSetAndRate(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryMalformedKindIsInjectedWhenAllAreListed: with every kind listed, each struck
+// record gets one of the kinds that fit it, drawn evenly, so even a kind that few records
+// can take (ambiguous-thousands) is injected.
+func TestEveryMalformedKindIsInjectedWhenAllAreListed(t *testing.T) {
+	docs := revisedCases(t, 9, 4000)
+	f, err := newMalformed(scenarios.MalformedFault{Rate: 1, Kinds: scenarios.MalformedKinds},
+		NewDice(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(f, docs)
+	got := map[string]int{}
+	for _, m := range messagesOf(docs) {
+		for _, fault := range m.Faults {
+			if kind, ok := strings.CutPrefix(fault, "malformed:"); ok {
+				got[strings.SplitN(kind, ":", 2)[0]]++
+			}
+		}
+	}
+	for _, kind := range scenarios.MalformedKinds {
+		if got[kind] < 10 {
+			t.Errorf("%s struck %d of 4000 messages; want at least 10 (all: %v)", kind,
+				got[kind], got)
+		}
+	}
+}

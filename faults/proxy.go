@@ -61,10 +61,16 @@ func NewProxy(upstream string, pf *scenarios.ProxyFaults, log *slog.Logger) (*Pr
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &Proxy{upstream: u, log: log, tr: &Transport{Next: http.DefaultTransport}}
+	origin := u.Scheme + "://" + u.Host
+	p := &Proxy{upstream: u, log: log,
+		tr: &Transport{Next: linkRewriter{next: http.DefaultTransport, upstream: origin}}}
 	p.setFaults(pf)
 	p.rp = &httputil.ReverseProxy{
-		Rewrite:      func(r *httputil.ProxyRequest) { r.SetURL(u); r.Out.Host = u.Host },
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(u)
+			r.Out.Host = u.Host
+			r.Out = r.Out.WithContext(withProxyOrigin(r.Out.Context(), "http://"+r.In.Host))
+		},
 		Transport:    p.tr,
 		ErrorHandler: p.failed,
 	}
@@ -118,7 +124,11 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusGatewayTimeout
 	}
 	p.log.Warn("proxy request failed", "path", r.URL.Path, "err", err)
-	http.Error(w, err.Error(), status)
+	// The answer has the shape of an OData error, as a gateway in front of F&O gives it,
+	// so that a client parses it as it parses the target's own errors.
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": "",
+		"message": http.StatusText(status) + ": the proxy could not reach the upstream: " +
+			err.Error()}})
 }
 
 // adminMethods are the methods each admin endpoint answers.

@@ -201,3 +201,59 @@ func TestProxyKeepsItsSeedAndRepeatsAfterReset(t *testing.T) {
 		t.Fatalf("after a reset the same seed answered\n%s, not as after the start\n%s", again, first)
 	}
 }
+
+// TestProxyAnswersNameTheProxyNotTheUpstream: an OData answer names its service root in
+// @odata.nextLink and Location; through the proxy they point at the proxy, so that a
+// client paging on stays behind the proxy's faults.
+func TestProxyAnswersNameTheProxyNotTheUpstream(t *testing.T) {
+	var upstream *httptest.Server
+	upstream = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; odata.metadata=minimal")
+		w.Header().Set("Location", upstream.URL+"/data/VendorsV2(dataAreaId='usmf')")
+		io.WriteString(w, `{"@odata.context":"`+upstream.URL+`/data/$metadata#VendorsV2",`+
+			`"value":[],"@odata.nextLink":"`+upstream.URL+`/data/VendorsV2?$skiptoken=1"}`)
+	}))
+	defer upstream.Close()
+	proxy, resp := getThroughProxy(t, upstream.URL)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := `{"@odata.context":"` + proxy + `/data/$metadata#VendorsV2","value":[],` +
+		`"@odata.nextLink":"` + proxy + `/data/VendorsV2?$skiptoken=1"}`
+	loc := resp.Header.Get("Location")
+	if string(body) != want || loc != proxy+"/data/VendorsV2(dataAreaId='usmf')" {
+		t.Fatalf("through the proxy:\n%s\nLocation %s\nwant\n%s", body, loc, want)
+	}
+}
+
+// getThroughProxy starts a proxy without faults in front of upstream and GETs the vendors
+// through it; it returns the proxy's URL and the answer.
+func getThroughProxy(t *testing.T, upstream string) (string, *http.Response) {
+	t.Helper()
+	p, err := NewProxy(upstream, &scenarios.ProxyFaults{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	resp, err := http.Get(srv.URL + "/data/VendorsV2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.URL, resp
+}
+
+func TestProxyAnswersAnUnreachableUpstreamAsAGateway(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+	_, resp := getThroughProxy(t, dead.URL)
+	defer resp.Body.Close()
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != 502 ||
+		!strings.HasPrefix(e.Error.Message, "Bad Gateway: the proxy could not reach the upstream: ") ||
+		!strings.Contains(e.Error.Message, "connection refused") {
+		t.Fatalf("status %d, body %+v (%v); want 502 with an OData error naming the refusal",
+			resp.StatusCode, e, err)
+	}
+}

@@ -154,12 +154,13 @@ const (
 	kindReset
 	kindTimeout
 	kindSlowBody
+	kindLatency
 	kinds
 )
 
 // KindNames name the counted kinds, in Counts' order.
 var KindNames = [kinds]string{"ack_loss", "transport_status", "transport_reset",
-	"transport_timeout", "transport_slow_body"}
+	"transport_timeout", "transport_slow_body", "transport_latency"}
 
 // Counts returns how often each kind struck, named as KindNames.
 func (t *Transport) Counts() map[string]int {
@@ -179,6 +180,9 @@ func (t *Transport) resetCounts() {
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	plan, _ := req.Context().Value(planKey{}).(Plan)
+	if plan.Latency > 0 {
+		t.counts[kindLatency].Add(1)
+	}
 	if err := sleep(req.Context(), plan.Latency); err != nil {
 		closeBody(req)
 		return nil, err

@@ -16,7 +16,8 @@ import (
 	"github.com/stormcheck/stormcheck/ledger"
 )
 
-// attemptTimeout bounds one attempt, as a sender's HTTP client timeout does.
+// attemptTimeout bounds one request of the harness's own (seeding master data, reading the
+// state back); the simulated sender's attempts have the scenario's sender.timeout.
 const attemptTimeout = 30 * time.Second
 
 // loadConfig is what one load phase needs.
@@ -28,6 +29,7 @@ type loadConfig struct {
 	planner     *faults.Planner
 	policy      *faults.Policy
 	lookupFirst bool              // strategy query-before-create
+	timeout     time.Duration     // bounds each attempt, answer included
 	transport   http.RoundTripper // the network: normally an *http.Transport
 	clock       Clock
 	ledger      *ledger.Ledger
@@ -57,7 +59,7 @@ type loadResult struct {
 func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	ft := &faults.Transport{Next: cfg.transport}
 	rec := newRecorder(ctx, ft, cfg.planner, cfg.clock)
-	client := &http.Client{Transport: rec, Timeout: attemptTimeout, CheckRedirect: noRedirects}
+	client := &http.Client{Transport: rec, Timeout: cfg.timeout, CheckRedirect: noRedirects}
 	atk := vegeta.NewAttacker(
 		vegeta.Client(client),
 		vegeta.Workers(uint64(min(cfg.concurrency, 8))),

@@ -253,6 +253,7 @@ func (r *run) load(ctx context.Context) error {
 	res, err := runLoad(ctx, loadConfig{
 		baseURL: r.target, concurrency: r.s.Load.Concurrency, sched: sched, planner: planner,
 		policy: policy, lookupFirst: r.s.Sender.Strategy == "query-before-create",
+		timeout:   r.s.Sender.Timeout.D(),
 		transport: toTarget, clock: r.cfg.Clock, ledger: r.ledger,
 		results: vegeta.NewEncoder(r.results), progress: r.cfg.Progress, down: &r.down,
 	})

@@ -101,8 +101,15 @@ func checkCount(x scenarios.Expectation, s *Summary, count func(*verify.Counts) 
 	return strconv.Itoa(n), n <= want
 }
 
+// formatMS writes a latency in milliseconds as a duration to three significant digits
+// (620µs, 2.25s), which is as precise as a latency measured on a shared machine is.
 func formatMS(ms float64) string {
-	return time.Duration(ms * float64(time.Millisecond)).Round(10 * time.Microsecond).String()
+	d := time.Duration(ms * float64(time.Millisecond))
+	unit := time.Duration(1)
+	for limit := time.Duration(1000); d >= limit && unit < time.Millisecond*10; limit *= 10 {
+		unit *= 10
+	}
+	return d.Round(unit).String()
 }
 
 // ExitCode returns the exit code of a summary: ExitIncomplete when the run did not

@@ -64,3 +64,12 @@ func TestIncompleteRunExits4(t *testing.T) {
 		t.Fatalf("exit %d, want 4", code)
 	}
 }
+
+func TestFormatMSKeepsThreeSignificantDigits(t *testing.T) {
+	for ms, want := range map[float64]string{0.62: "620µs", 0.9734: "973µs", 8.2449: "8.24ms",
+		219.4: "219ms", 2253.66: "2.25s", 30000.83: "30s", 0.0012: "1.2µs"} {
+		if got := formatMS(ms); got != want {
+			t.Errorf("formatMS(%v) = %s, want %s", ms, got, want)
+		}
+	}
+}

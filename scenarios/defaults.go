@@ -29,6 +29,7 @@ const (
 	DefaultShuffleWindow   = 8 // messages shuffled together in reorder mode shuffle
 	DefaultRetryAfter      = Duration(time.Second)
 	DefaultSlowBody        = Duration(2 * time.Second)
+	DefaultSenderTimeout   = Duration(30 * time.Second)
 )
 
 // DefaultReorderDelay is how long a reordered parent is held back when
@@ -155,6 +156,9 @@ func (s *Scenario) defaultTransport(t *TransportFault) {
 func (s *Scenario) defaultSender() {
 	if s.absent("sender.strategy", s.Sender.Strategy == "") {
 		s.Sender.Strategy = DefaultStrategy
+	}
+	if s.absent("sender.timeout", s.Sender.Timeout == 0) {
+		s.Sender.Timeout = DefaultSenderTimeout
 	}
 	r, def := &s.Sender.Retry, DefaultRetry()
 	zero := r.Attempts == 0 && r.Backoff == DurationRange{} && r.On == nil && !r.HonorRetryAfter

@@ -23,7 +23,7 @@ func TestApplyDefaultsMinimal(t *testing.T) {
 		MasterData: MasterData{Vendors: 50, Customers: 0, Products: 200},
 		Flows:      []Flow{{Flow: "procure-to-pay", Weight: 1, Lines: IntRange{Min: 1, Max: 5}}},
 		Sender: Sender{
-			Strategy: "retry",
+			Strategy: "retry", Timeout: DefaultSenderTimeout,
 			Retry: Retry{
 				Attempts: 3,
 				Backoff:  DurationRange{Min: 100 * time.Millisecond, Max: 5 * time.Second},

@@ -59,6 +59,7 @@ expect: { p99_latency: 800ms }
 	//     on: [429, 5xx, timeout]
 	//     honor_retry_after: true
 	//   strategy: retry
+	//   timeout: 30s
 	// verify: {settle: 1s}
 	// expect:
 	//   p99_latency: 800ms

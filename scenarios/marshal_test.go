@@ -52,6 +52,7 @@ sender:
     on: [429, 5xx, timeout]
     honor_retry_after: true
   strategy: retry
+  timeout: 30s
 verify: {settle: 1s}
 `
 	if string(got) != want {

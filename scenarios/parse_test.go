@@ -119,6 +119,34 @@ func TestParseProblem(t *testing.T) {
 		src:  strings.Replace(minimal, "messages: 100", "messages: 100, settle: 1s", 1),
 		want: "t.yaml:2:36: load.settle: unknown key here; settle belongs at verify.settle",
 	}, {
+		name: "burst larger than the run",
+		src:  minimal + "faults:\n  burst: { at: 1s, messages: 500 }\n",
+		want: "t.yaml:6:30: faults.burst.messages: 500 is more than the 90 of the run's 100 " +
+			"messages (load.messages) still to send at 1s; the burst releases messages of the run",
+	}, {
+		name: "slow body without its share",
+		src:  minimal + "faults:\n  transport: { slow_body: 300ms }\n",
+		want: "t.yaml:6:27: faults.transport.slow_body: slow_body has no effect without " +
+			"slow_body_rate, the share of attempts it strikes",
+	}, {
+		name: "window without shuffle",
+		src:  minimal + "faults:\n  reorder: { rate: 5%, mode: child-first, window: 3 }\n",
+		want: "t.yaml:6:51: faults.reorder.window: window applies to mode shuffle only",
+	}, {
+		name: "negative messages",
+		src:  strings.Replace(minimal, "messages: 100", "messages: -3", 1),
+		want: "t.yaml:2:31: load.messages: -3 must be 1 or more (leave it out to bound the " +
+			"run by duration alone)",
+	}, {
+		name: "explicit zero duration",
+		src:  strings.Replace(minimal, "messages: 100", "messages: 100, duration: 0s", 1),
+		want: "t.yaml:2:46: load.duration: 0s must be longer than 0 (leave it out to bound " +
+			"the run by messages alone)",
+	}, {
+		name: "sender timeout of zero",
+		src:  minimal + "sender: { timeout: 0s }\n",
+		want: "t.yaml:5:20: sender.timeout: 0s must be longer than 0 and at most 10m0s",
+	}, {
 		name: "restart after the load ends",
 		src:  minimal + "faults:\n  restart: { at: 20s, down_for: 2s }\n",
 		want: "t.yaml:6:18: faults.restart.at: the restart at 20s would never come: the load " +

@@ -205,6 +205,9 @@ type RestartFault struct {
 type Sender struct {
 	Retry    Retry  `yaml:"retry"`
 	Strategy string `yaml:"strategy"` // retry | query-before-create | fire-and-forget
+	// Timeout bounds one attempt, answer included, as the sender's HTTP client does; an
+	// attempt without a whole answer by then has no answer.
+	Timeout Duration `yaml:"timeout"`
 }
 
 // Retry is the sender's retry policy. Attempts counts the first try, so 1 means no retry.

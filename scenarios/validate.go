@@ -92,14 +92,19 @@ func (c *checker) name() {
 func (c *checker) load() {
 	l := c.s.Load
 	c.loadShape(l)
-	if l.Messages < 0 {
-		c.failf("load.messages", "%d must not be negative", l.Messages)
+	bounded := true
+	if l.Messages < 0 || (l.Messages == 0 && c.s.fromFile("load.messages")) {
+		c.failf("load.messages", "%d must be 1 or more (leave it out to bound the run by "+
+			"duration alone)", l.Messages)
+		bounded = false
 	}
-	if l.Duration == 0 && l.Messages <= 0 {
+	if l.Duration < 0 || (l.Duration == 0 && c.s.fromFile("load.duration")) {
+		c.failf("load.duration", "%s must be longer than 0 (leave it out to bound the run "+
+			"by messages alone)", l.Duration)
+		bounded = false
+	}
+	if bounded && l.Duration == 0 && l.Messages == 0 {
 		c.fail("load", "the run is unbounded: give duration, messages or both", "")
-	}
-	if l.Duration < 0 {
-		c.failf("load.duration", "%s must not be negative", l.Duration)
 	}
 	if l.Concurrency < 1 || l.Concurrency > MaxConcurrency {
 		c.failf("load.concurrency", "%d must lie between 1 and %d", l.Concurrency, MaxConcurrency)

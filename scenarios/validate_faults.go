@@ -21,6 +21,8 @@ func (c *checker) faults() {
 		c.choose("faults.reorder.mode", "mode", f.Reorder.Mode, ReorderModes, nil)
 		if f.Reorder.Mode == "shuffle" {
 			c.between("faults.reorder.window", f.Reorder.Window, 2, MaxShuffleWindow)
+		} else if c.s.fromFile("faults.reorder.window") {
+			c.fail("faults.reorder.window", "window applies to mode shuffle only", "")
 		}
 		if f.Reorder.Mode == "newer-first" && !c.s.revises() && len(c.s.Flows) > 0 {
 			c.fail("faults.reorder.mode", "newer-first reorders revisions of a record, and no "+
@@ -35,7 +37,23 @@ func (c *checker) faults() {
 	}
 	if f.Burst != nil {
 		c.between("faults.burst.messages", f.Burst.Messages, 1, MaxBurst)
+		c.burstFits(f.Burst)
 		c.beforeTheEnd("faults.burst.at", f.Burst.At, "burst")
+	}
+}
+
+// burstFits fails when a burst asks for more messages than the run has left when it comes:
+// the burst releases messages of the run, and the pace has sent some before it.
+func (c *checker) burstFits(b *BurstFault) {
+	l := c.s.Load
+	if l.Messages <= 0 || l.Rate.Per <= 0 {
+		return
+	}
+	paced := int(time.Duration(b.At) * time.Duration(l.Rate.Freq) / l.Rate.Per)
+	if left := max(l.Messages-paced, 0); b.Messages > left {
+		c.failf("faults.burst.messages", "%d is more than the %d of the run's %d messages "+
+			"(load.messages) still to send at %s; the burst releases messages of the run",
+			b.Messages, left, l.Messages, b.At)
 	}
 }
 
@@ -75,6 +93,22 @@ func (c *checker) transport(t *TransportFault) {
 		c.failf("faults.transport.status", "%d must be an HTTP error status, 400 to 599",
 			t.Status)
 	}
+	// A setting that shapes a fault whose share is 0 does nothing; the defaults a resolved
+	// scenario writes out are let through.
+	for _, k := range []struct {
+		key, share string
+		rate       Share
+		changed    bool
+	}{
+		{"status", "error_rate", t.ErrorRate, t.Status != DefaultTransportStatus},
+		{"retry_after", "error_rate", t.ErrorRate, t.RetryAfter != DefaultRetryAfter},
+		{"slow_body", "slow_body_rate", t.SlowBodyRate, t.SlowBody != DefaultSlowBody},
+	} {
+		if k.rate == 0 && k.changed && c.s.fromFile("faults.transport."+k.key) {
+			c.failf("faults.transport."+k.key, "%s has no effect without %s, the share of "+
+				"attempts it strikes", k.key, k.share)
+		}
+	}
 	total := float64(t.ErrorRate + t.ResetRate + t.TimeoutRate + t.SlowBodyRate)
 	if total > 1 {
 		c.failf("faults.transport", "error_rate, reset_rate, timeout_rate and slow_body_rate "+
@@ -107,9 +141,17 @@ func (c *checker) restart(r *RestartFault) {
 	c.beforeTheEnd("faults.restart.at", r.At, "restart")
 }
 
+// MaxSenderTimeout bounds sender.timeout: a sender that waits longer for one answer is
+// not waiting, it is hung.
+const MaxSenderTimeout = Duration(10 * time.Minute)
+
 func (c *checker) sender() {
 	s := c.s.Sender
 	c.choose("sender.strategy", "strategy", s.Strategy, Strategies, plannedStrategies)
+	if s.Timeout <= 0 || s.Timeout > MaxSenderTimeout {
+		c.failf("sender.timeout", "%s must be longer than 0 and at most %s", s.Timeout,
+			MaxSenderTimeout)
+	}
 	if s.Retry.Attempts < 1 || s.Retry.Attempts > MaxRetryAttempts {
 		c.failf("sender.retry.attempts", "%d must lie between 1 (no retry) and %d",
 			s.Retry.Attempts, MaxRetryAttempts)

@@ -231,14 +231,18 @@ func checkDBPath(path string) error {
 	return nil
 }
 
-// serveMock runs the mock until ctx ends, then drains it. A --db file the mock cannot open
-// is a usage error: nothing was served.
+// serveMock runs the mock until ctx ends, then drains it. A --db file the mock cannot open,
+// or an --addr it cannot listen on, is a usage error: nothing was served.
 func serveMock(ctx context.Context, opts mockd365.Options, out io.Writer) error {
 	s, err := mockd365.NewServer(opts)
 	var dbErr *mockd365.DBError
 	if errors.As(err, &dbErr) && opts.DBPath != "" {
 		return usage(fmt.Errorf("--db %s: cannot open the SQLite file: %w", opts.DBPath,
 			dbErr.Err))
+	}
+	var listenErr *net.OpError
+	if errors.As(err, &listenErr) && listenErr.Op == "listen" {
+		return usage(fmt.Errorf("--addr %s: cannot listen there: %w", opts.Addr, listenErr.Err))
 	}
 	if err != nil {
 		return &exitError{code: 4, err: err}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,23 @@ import (
 
 	"github.com/stormcheck/stormcheck/reports"
 )
+
+// TestMockOnAnAddressInUseExits64: a mock that cannot listen served nothing.
+func TestMockOnAnAddressInUseExits64(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), []string{"mock", "--addr", ln.Addr().String()}, &out,
+		&errOut)
+	want := "stormcheck: --addr " + ln.Addr().String() + ": cannot listen there: bind: " +
+		"address already in use"
+	if code != reports.ExitUsage || !strings.Contains(errOut.String(), want) {
+		t.Fatalf("exit %d, stderr %q; want 64 and %q", code, errOut.String(), want)
+	}
+}
 
 // Ensure every mock flag given a value the mock cannot use ends the command as a usage
 // error (exit 64) with a message that names the flag, before anything is served.

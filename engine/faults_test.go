@@ -159,7 +159,8 @@ faults: { burst: { at: 20ms, messages: 150 } }
 		t.Fatalf("burst released %d, %+v; want 150 and everything committed", sum.Faults["burst"],
 			*sum.Verify)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM messages WHERE ','||faults||',' LIKE '%,burst,%'`); n != 150 {
+	n := count(t, db, `SELECT COUNT(*) FROM messages WHERE ','||faults||',' LIKE '%,burst,%'`)
+	if n != 150 {
 		t.Fatalf("the ledger marks %d messages as sent in the burst, want 150", n)
 	}
 }

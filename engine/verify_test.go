@@ -234,12 +234,14 @@ func TestVerdictBadDataAccepted(t *testing.T) {
 	malformed := count(t, db, `SELECT COUNT(*) FROM messages WHERE faults LIKE '%malformed:%'`)
 	dependents := count(t, db, `SELECT COUNT(*) FROM verdicts v JOIN messages m ON m.id = v.message
 		WHERE m.fate = 'reject' AND m.faults NOT LIKE '%malformed:%'
-		AND v.class IN ('committed', 'altered') AND v.detail LIKE '%was sent malformed and stored%'`)
+		AND v.class IN ('committed', 'altered')
+		AND v.detail LIKE '%was sent malformed and stored%'`)
 	if malformed == 0 || dependents == 0 {
 		t.Fatalf("seed 205 malformed %d records, with %d dependents; the test needs both",
 			malformed, dependents)
 	}
-	if all := count(t, db, `SELECT COUNT(*) FROM messages WHERE fate = 'reject'`); all != malformed+dependents {
+	all := count(t, db, `SELECT COUNT(*) FROM messages WHERE fate = 'reject'`)
+	if all != malformed+dependents {
 		t.Fatalf("%d records meant to be refused, %d malformed and %d dependents judged", all,
 			malformed, dependents)
 	}

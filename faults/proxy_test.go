@@ -194,11 +194,14 @@ func TestProxyKeepsItsSeedAndRepeatsAfterReset(t *testing.T) {
 	if !strings.Contains(string(shown), "seed: 42") {
 		t.Fatalf("a PUT without a seed changed the seed:\n%s", shown)
 	}
-	if resp, err := http.Post(srv.URL+AdminPrefix+"reset", "", nil); err != nil || resp.StatusCode != 204 {
+	resp, err = http.Post(srv.URL+AdminPrefix+"reset", "", nil)
+	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("reset: %v %v", resp, err)
 	}
+	resp.Body.Close()
 	if again := statuses(); again != first {
-		t.Fatalf("after a reset the same seed answered\n%s, not as after the start\n%s", again, first)
+		t.Fatalf("after a reset the same seed answered\n%s, not as after the start\n%s", again,
+			first)
 	}
 }
 
@@ -251,7 +254,8 @@ func TestProxyAnswersAnUnreachableUpstreamAsAGateway(t *testing.T) {
 		Error struct{ Code, Message string } `json:"error"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != 502 ||
-		!strings.HasPrefix(e.Error.Message, "Bad Gateway: the proxy could not reach the upstream: ") ||
+		!strings.HasPrefix(e.Error.Message,
+			"Bad Gateway: the proxy could not reach the upstream: ") ||
 		!strings.Contains(e.Error.Message, "connection refused") {
 		t.Fatalf("status %d, body %+v (%v); want 502 with an OData error naming the refusal",
 			resp.StatusCode, e, err)

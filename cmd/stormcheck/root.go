@@ -45,7 +45,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // numberFlag matches pflag's message for a number flag that did not parse.
-var numberFlag = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.Parse(Uint|Int|Float)`)
+var numberFlag = regexp.MustCompile(
+	`^invalid argument "(.*)" for "(.*)" flag: strconv\.Parse(Uint|Int|Float)`)
 
 // flagError rewords pflag's errors for number flags, which quote Go's parser, as what the
 // flag takes.

@@ -19,6 +19,17 @@ import (
 	"github.com/stormcheck/stormcheck/scenarios"
 )
 
+// deadURL returns the URL of a loopback port where nothing listens.
+func deadURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return "http://" + ln.Addr().String()
+}
+
 func parse(t *testing.T, extra string) *scenarios.Scenario {
 	t.Helper()
 	s, err := scenarios.Parse([]byte(base+extra), "e2e.yaml")
@@ -73,12 +84,7 @@ func TestInterruptKeepsWhatWasRecorded(t *testing.T) {
 // TestUnreachableTargetEndsIncomplete points a run at a loopback port where nothing
 // listens: the run cannot complete, says why, and still writes its summary.
 func TestUnreachableTargetEndsIncomplete(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	ln.Close()
+	url := deadURL(t)
 
 	s := parse(t, "")
 	s.Target.URL = url
@@ -101,12 +107,7 @@ func TestUnreachableTargetEndsIncomplete(t *testing.T) {
 // TestUnreachableReadBackSourceStopsTheRunBeforeTheLoad names a verify.source where nothing
 // listens: the run stops before it seeds or sends anything, and says why.
 func TestUnreachableReadBackSourceStopsTheRunBeforeTheLoad(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	ln.Close()
+	url := deadURL(t)
 
 	s := parse(t, "")
 	s.Verify.Source = &scenarios.Source{URL: url}

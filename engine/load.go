@@ -152,7 +152,7 @@ func record(r *vegeta.Result, rec *recorder, cfg loadConfig, res *loadResult) er
 		Message: t.d.msg.ID, Copy: t.d.copy, Try: t.d.try, Seq: int64(r.Seq),
 		StartedNS: t.start.Sub(cfg.sched.start).Nanoseconds(), LatencyNS: r.Latency.Nanoseconds(),
 		Status: int(r.Code), Outcome: next.outcome, Error: errorText(r),
-		Injected: cfg.injected(t, o), Decision: next.decision, Answer: answerText(r),
+		Injected: cfg.injected(t, r.Latency, o), Decision: next.decision, Answer: answerText(r),
 		RetryAfterNS: o.RetryAfter.Nanoseconds(), Method: r.Method,
 	})
 	cfg.sched.done(t.d, next)
@@ -175,9 +175,9 @@ func record(r *vegeta.Result, rec *recorder, cfg loadConfig, res *loadResult) er
 
 // injected names the faults that struck an attempt: its transport plan's, and the restart
 // fault when the attempt got no answer while the target was down.
-func (cfg loadConfig) injected(t *trace, o faults.Outcome) string {
+func (cfg loadConfig) injected(t *trace, latency time.Duration, o faults.Outcome) string {
 	kinds := t.plan.Injected()
-	if o.Answered() || cfg.down == nil || !cfg.down.overlaps(t.start, t.start.Add(t.latency())) {
+	if o.Answered() || cfg.down == nil || !cfg.down.overlaps(t.start, t.start.Add(latency)) {
 		return kinds
 	}
 	if kinds == "" {

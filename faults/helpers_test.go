@@ -12,10 +12,18 @@ import (
 // cases returns the business cases of a small procure-to-pay stream.
 func cases(t *testing.T, seed uint64, maxMessages int) []generators.Case {
 	t.Helper()
+	return streamCases(t, seed, maxMessages, 0)
+}
+
+// streamCases returns the business cases of a procure-to-pay stream in one legal entity,
+// a share changes of whose documents are revised after creation.
+func streamCases(t *testing.T, seed uint64, maxMessages int, changes float64) []generators.Case {
+	t.Helper()
 	s, err := generators.NewStream(generators.Config{
 		Seed: seed, Prefix: "SCTEST0",
-		Companies:   []*generators.MasterData{generators.NewMasterData(seed, "usmf", 10, 30)},
-		Flows:       []generators.FlowMix{{Flow: "procure-to-pay", Weight: 1, MinLines: 1, MaxLines: 6}},
+		Companies: []*generators.MasterData{generators.NewMasterData(seed, "usmf", 10, 30)},
+		Flows: []generators.FlowMix{{Flow: "procure-to-pay", Weight: 1, MinLines: 1, MaxLines: 6,
+			Changes: changes}},
 		MaxMessages: maxMessages,
 	})
 	if err != nil {

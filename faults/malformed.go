@@ -74,22 +74,36 @@ func (f *malformed) Apply(c generators.Case) int {
 // injected as often as its share of those records allows. It reports false when no kind
 // fits m.
 func (f *malformed) breakOne(m *generators.Message) bool {
-	var fit []string
+	var fits []broken
 	for _, kind := range f.kinds {
-		trial := *m
-		trial.Fields = slices.Clone(m.Fields)
-		if _, ok := breakers[kind](&trial, candidatesOf(&trial), f.picker(kind, m.ID)); ok {
-			fit = append(fit, kind)
+		if b, ok := f.try(m, kind); ok {
+			fits = append(fits, b)
 		}
 	}
-	if len(fit) == 0 {
+	if len(fits) == 0 {
 		return false
 	}
-	kind := fit[f.dice.IntN(len(fit), "malformed-kind", m.ID)]
-	label, _ := breakers[kind](m, candidatesOf(m), f.picker(kind, m.ID))
+	b := fits[f.dice.IntN(len(fits), "malformed-kind", m.ID)]
+	*m = b.msg
 	m.Fate = generators.Reject
-	m.AddFault("malformed:" + kind + ":" + label)
+	m.AddFault("malformed:" + b.kind + ":" + b.label)
 	return true
+}
+
+// broken is a copy of a message broken in one kind, with the label naming its field.
+type broken struct {
+	msg         generators.Message
+	kind, label string
+}
+
+// try breaks a copy of m in the kind, leaving m as it was; ok is false when the kind does
+// not fit m.
+func (f *malformed) try(m *generators.Message, kind string) (broken, bool) {
+	b := broken{msg: *m, kind: kind}
+	b.msg.Fields = slices.Clone(m.Fields)
+	label, ok := breakers[kind](&b.msg, candidatesOf(&b.msg), f.picker(kind, m.ID))
+	b.label = label
+	return b, ok
 }
 
 // picker draws the field (or variant) a kind breaks in message id.

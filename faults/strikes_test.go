@@ -1,10 +1,8 @@
 package faults
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -157,7 +155,7 @@ func malformedStriker(kind string) striker {
 		}
 		eligible := 0
 		for _, m := range messagesOf(cs) {
-			if m.Role != generators.Update && breakable(m, kind) {
+			if _, ok := f.try(m, kind); ok && m.Role != generators.Update {
 				eligible++
 			}
 		}
@@ -172,14 +170,6 @@ func malformedStriker(kind string) striker {
 		}
 		return struck, eligible
 	}
-}
-
-// breakable reports whether the kind can break a copy of m, leaving m as it was.
-func breakable(m *generators.Message, kind string) bool {
-	c := *m
-	c.Fields = slices.Clone(m.Fields)
-	_, ok := breakers[kind](&c, candidatesOf(&c), func(int) int { return 0 })
-	return ok
 }
 
 // A unitCounter returns the ids of the units of a stream a reorder mode chooses among.
@@ -351,27 +341,7 @@ func ackLost(p *Planner, n int64, struckBy func(Plan) bool) int {
 // revised after creation, so that update-only kinds have something to strike.
 func revisedCases(t *testing.T, seed uint64, maxMessages int) []generators.Case {
 	t.Helper()
-	s, err := generators.NewStream(generators.Config{
-		Seed: seed, Prefix: "SCTEST0",
-		Companies: []*generators.MasterData{generators.NewMasterData(seed, "usmf", 10, 30)},
-		Flows: []generators.FlowMix{{Flow: "procure-to-pay", Weight: 1, MinLines: 1, MaxLines: 6,
-			Changes: 0.5}},
-		MaxMessages: maxMessages,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []generators.Case
-	for {
-		c, err := s.NextCase()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, c)
-	}
+	return streamCases(t, seed, maxMessages, 0.5)
 }
 
 func ids(xs []int64) string {

@@ -244,7 +244,8 @@ func (p *procureToPay) invoice(c *caseContext, po, rc *Document, budget int) *Do
 	received, _ := rc.Messages[0].Field("ProductReceiptDate")
 	invoiced := parseDate(received.(string)).AddDate(0, 0, p.rnd.IntN(4))
 	vendor, _ := po.Messages[0].Field("OrderVendorAccountNumber")
-	lines := linesOf(rc)[:min(len(linesOf(rc)), budget-1)]
+	lines := linesOf(rc)
+	lines = lines[:min(len(lines), budget-1)]
 
 	header := c.newMessage(doc, "VendorInvoiceHeaders", Header, []Field{
 		{"dataAreaId", md.Company},

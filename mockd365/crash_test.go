@@ -39,14 +39,7 @@ func TestCrashDropsAnswersButKeepsCommits(t *testing.T) {
 	if err := <-answered; err == nil || errors.Is(err, errAnswered) {
 		t.Fatalf("the client got %v; want no answer at all", err)
 	}
-	if err := s.Close(); err != nil {
-		t.Errorf("Close after Crash: %v", err)
-	}
-
-	again := mustServer(t, Options{DBPath: path})
-	if n := count(t, again, "VendorsV2"); n != 1 {
-		t.Errorf("%d vendors after the crash, want the committed one", n)
-	}
+	keepsTheCommittedVendor(t, s, path)
 }
 
 // Ensure a write that reaches its commit once a crash has begun rolls back: the record,

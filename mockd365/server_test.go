@@ -142,10 +142,16 @@ func TestCloseKeepsCommittedWrites(t *testing.T) {
 	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
 		t.Errorf("client error = %v, want the cancellation", err)
 	}
+	keepsTheCommittedVendor(t, s, path)
+}
+
+// keepsTheCommittedVendor closes s and serves its file again: the one vendor committed
+// before must be there.
+func keepsTheCommittedVendor(t *testing.T, s *Server, path string) {
+	t.Helper()
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-
 	again := mustServer(t, Options{DBPath: path})
 	if n := count(t, again, "VendorsV2"); n != 1 {
 		t.Errorf("%d vendors after restart, want the committed one", n)

@@ -24,9 +24,11 @@ func (c *checker) target() {
 		c.fail("target.url", "empty: give the target's URL, or remove the key to run "+
 			"against the embedded mock", "")
 	}
-	if mock := c.s.givenUnder("target.mock"); urlGiven && t.URL != "" && mock != "" {
-		c.fail(mock, "the embedded mock runs only when no target.url is given; "+
-			"remove one of them", "")
+	if urlGiven && t.URL != "" {
+		if mock := c.s.givenUnder("target.mock"); mock != "" {
+			c.fail(mock, "the embedded mock runs only when no target.url is given; "+
+				"remove one of them", "")
+		}
 	}
 	c.choose("target.format", "format", t.Format, Formats, plannedFormats)
 	if t.Auth != nil {
